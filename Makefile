@@ -1,0 +1,80 @@
+# Autoencoders course kit: everyday commands.
+#   make lab        start JupyterLab on notebooks/ (LAB_ARGS=--no-browser on a server)
+#   make test       run the whole test suite
+#   make check NB=notebooks/<name>.ipynb     self-check one notebook before submitting
+#   make release    regenerate notebooks/ from solutions/ (instructors)
+#   make autograde SUBMISSIONS=<dir>         grade a folder of submissions (instructors)
+#   make bench      time the training loops
+#   make clean      remove caches and build leftovers (keeps .venv; `make distclean` removes it too)
+# Only python3 (>= 3.10) and make are needed: the first target you run creates .venv.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+# Written after a successful install; pip runs again only when pyproject.toml is newer.
+STAMP := $(VENV)/.installed
+# -q keeps pip's progress output short; errors are still printed and still fail the build.
+PIP_FLAGS ?= -q --disable-pip-version-check
+# This machine's pip config names index locations that may not exist, and pip warns
+# "Location ... is ignored" for each of them; drop only those lines.
+PIP_NOISE := ^(WARNING: )?Location .* is ignored
+
+# Passed through to `jupyter lab`, e.g. LAB_ARGS="--no-browser --port=8899".
+LAB_ARGS ?=
+# Jupyter refuses to start as root (containers, CI) unless told it may.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+# What `make test` collects. Notebook checks join later through NBVAL_ARGS,
+# e.g. PYTEST_PATHS="tests solutions" NBVAL_ARGS="--nbval-lax".
+PYTEST_PATHS ?= tests
+NBVAL_ARGS ?=
+# Extra pytest options, e.g. PYTEST_ARGS="-x -k lab".
+PYTEST_ARGS ?=
+NB ?=
+SUBMISSIONS ?=
+
+.PHONY: help venv lab test release check autograde bench clean distclean
+
+help:
+	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+
+$(VPY):
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed, got " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VPY)
+	@echo "Installing the course kit and its dependencies into $(VENV) (first time: a few minutes)..."
+	$(VPY) -m pip install $(PIP_FLAGS) -e ".[dev]" 2> >(grep -Ev '$(PIP_NOISE)' >&2)
+	@touch $@
+
+venv: $(STAMP)
+
+lab: $(STAMP)
+	$(VPY) -m jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG) $(LAB_ARGS)
+
+test: $(STAMP)
+	$(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(PYTEST_ARGS)
+
+release: $(STAMP)
+	$(VPY) -m autoencoders release
+
+check: $(STAMP)
+	@test -n "$(NB)" || { echo "usage: make check NB=notebooks/<name>.ipynb" >&2; exit 2; }
+	$(VPY) -m autoencoders check "$(NB)"
+
+autograde: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=<folder of submissions>" >&2; exit 2; }
+	$(VPY) -m autoencoders autograde "$(SUBMISSIONS)"
+
+bench: $(STAMP)
+	$(VPY) benchmarks/bench_training.py
+
+clean:
+	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints \) -print0 | xargs -0r rm -rf
+	rm -rf .pytest_cache build dist *.egg-info benchmarks/results
+
+distclean: clean
+	rm -rf $(VENV)
