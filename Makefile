@@ -1,7 +1,7 @@
 # Autoencoders course kit: everyday commands.
 #   make lab        start JupyterLab on notebooks/ (LAB_ARGS=--no-browser on a server)
 #   make test       run the whole test suite
-#   make check NB=notebooks/<name>.ipynb     self-check one notebook before submitting
+#   make check NB=notebooks/<name>/<name>.ipynb     self-check one notebook before submitting
 #   make release    regenerate notebooks/ from solutions/ (instructors)
 #   make autograde SUBMISSIONS=<dir>         grade a folder of submissions (instructors)
 #   make bench      time the training loops
@@ -29,8 +29,9 @@ LAB_ARGS ?=
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # What `make test` collects. Notebook checks join later through NBVAL_ARGS,
 # e.g. PYTEST_PATHS="tests solutions" NBVAL_ARGS="--nbval-lax".
-PYTEST_PATHS ?= tests
-NBVAL_ARGS ?=
+PYTEST_PATHS ?= tests solutions
+# The solution notebooks run under nbval in fast mode (AUTOENCODERS_FAST=1: fewer steps, same code).
+NBVAL_ARGS ?= --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Extra pytest options, e.g. PYTEST_ARGS="-x -k lab".
 PYTEST_ARGS ?=
 NB ?=
@@ -56,13 +57,13 @@ lab: $(STAMP)
 	$(VPY) -m jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 test: $(STAMP)
-	$(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(PYTEST_ARGS)
+	AUTOENCODERS_FAST=1 MPLBACKEND=Agg $(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(PYTEST_ARGS)
 
 release: $(STAMP)
 	$(VPY) -m autoencoders release
 
 check: $(STAMP)
-	@test -n "$(NB)" || { echo "usage: make check NB=notebooks/<name>.ipynb" >&2; exit 2; }
+	@test -n "$(NB)" || { echo "usage: make check NB=notebooks/<name>/<name>.ipynb" >&2; exit 2; }
 	$(VPY) -m autoencoders check "$(NB)"
 
 autograde: $(STAMP)
