@@ -27,8 +27,7 @@ PIP_NOISE := ^(WARNING: )?Location .* is ignored
 LAB_ARGS ?=
 # Jupyter refuses to start as root (containers, CI) unless told it may.
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
-# What `make test` collects. Notebook checks join later through NBVAL_ARGS,
-# e.g. PYTEST_PATHS="tests solutions" NBVAL_ARGS="--nbval-lax".
+# What `make test` collects: the tests, and the solution notebooks under nbval.
 PYTEST_PATHS ?= tests solutions
 # The solution notebooks run under nbval in fast mode (AUTOENCODERS_FAST=1: fewer steps, same code).
 NBVAL_ARGS ?= --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
