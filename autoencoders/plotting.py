@@ -140,7 +140,13 @@ def moving_average(x, window):
 
 
 def _as_series(history):
-    """Turn a history object, a mapping or a single sequence into {name: 1-D float array}."""
+    """Turn a history object, a mapping or a single sequence into {name: (x, y)} 1-D float arrays.
+
+    x is the recorded step when the history has `as_xy()` (a training History), else the index.
+    """
+    xs = {}
+    if hasattr(history, "as_xy"):
+        xs = {name: np.asarray(x, dtype=np.float64) for name, (x, _) in history.as_xy().items()}
     if hasattr(history, "as_dict"):
         history = history.as_dict()
     if not isinstance(history, Mapping) and hasattr(history, "keys") and hasattr(history, "__getitem__"):
@@ -153,7 +159,7 @@ def _as_series(history):
         if y.ndim != 1:
             raise ValueError(f"history[{name!r}] must be a 1-D sequence, got shape {y.shape}")
         if y.size:  # an empty series (e.g. no test loss yet) draws nothing
-            series[str(name)] = y
+            series[str(name)] = (xs.get(name, np.arange(y.size)), y)
     if not series:
         raise ValueError("history must hold at least one non-empty sequence, got none")
     return series
@@ -163,14 +169,14 @@ def plot_learning_curves(history_or_dict, window=25, log=False, ax=None, title="
                          xlabel="step", ylabel="loss"):
     """Figure of curves by name: raw values faint, their `window`-point moving average bold.
 
-    Accepts {"train": [...], "test": [...]}, any mapping, an object with
-    `.as_dict()`, or a single sequence. Each curve's x axis is its own index.
+    Accepts a training History (x = the step of each record, so train and test curves line up),
+    {"train": [...], "test": [...]}, any mapping, an object with `.as_dict()`, or a single sequence
+    (x = each curve's own index).
     """
     series = _as_series(history_or_dict)
     window = _check_int("window", window, 1)
     fig, ax = _figure_and_axes(ax, figsize=(7, 4))
-    for name, y in series.items():
-        steps = np.arange(y.size)
+    for name, (steps, y) in series.items():
         if window > 1:
             (raw,) = ax.plot(steps, y, alpha=0.3, linewidth=1, label="_nolegend_")
             ax.plot(steps, moving_average(y, window), color=raw.get_color(), linewidth=2,

@@ -24,12 +24,16 @@ class History:
     test_steps: list = field(default_factory=list)
     test_loss: list = field(default_factory=list)
 
-    def as_dict(self):
-        """Curves by name, for plotting: {"train": loss, "test": test_loss} (test only when recorded)."""
-        curves = {"train": self.loss}
+    def as_xy(self):
+        """Curves by name as (steps, values) pairs: {"train": (steps, loss), "test": (test_steps, test_loss)}."""
+        curves = {"train": (self.steps, self.loss)}
         if self.test_loss:
-            curves["test"] = self.test_loss
+            curves["test"] = (self.test_steps, self.test_loss)
         return curves
+
+    def as_dict(self):
+        """Curves by name: {"train": loss, "test": test_loss} (test only when recorded)."""
+        return {name: values for name, (_, values) in self.as_xy().items()}
 
 
 def _batches(n, batch_size, rng):

@@ -257,3 +257,15 @@ def test_plot_reconstruction_grid_layout():
     assert len(plot_reconstruction_grid(keyed, sizes, acts, (6, 6)).axes) == 6
     with pytest.raises(ValueError, match="images_by_cell must be 2 rows x 3 columns"):
         plot_reconstruction_grid(cells[:1], sizes, acts, (6, 6))
+
+
+def test_learning_curves_of_a_history_use_the_recorded_steps():
+    """Do a History's train and test curves share the step axis, even when recorded at different steps?"""
+    from autoencoders.training import History
+
+    h = History(unit="step", steps=[1, 2, 3, 4, 5, 6], loss=[6.0, 5, 4, 3, 2, 1], test_steps=[3, 6], test_loss=[4.5, 1.5])
+    fig = plot_learning_curves(h, window=1)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    np.testing.assert_array_equal(lines["train"].get_xdata(), [1, 2, 3, 4, 5, 6])
+    np.testing.assert_array_equal(lines["test"].get_xdata(), [3, 6])
+    assert h.as_dict() == {"train": h.loss, "test": h.test_loss}
