@@ -16,14 +16,17 @@ import autoencoders as ae
 N_HIDDEN, BATCH, LR = 225, 128, 0.01
 
 
-def median_seconds(run, repeats):
-    run()  # warm-up: first-touch allocations, BLAS threads, lazy imports
-    times = []
+def median_seconds(runs, repeats):
+    """{name: median seconds}, timing the contestants in turn each round so that load spikes hit all of them."""
+    for run in runs.values():
+        run()  # warm-up: first-touch allocations, BLAS threads, lazy imports
+    times = {name: [] for name in runs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def package(X):
@@ -102,7 +105,7 @@ def main():
     rows = []
     for dtype in (np.float32, np.float64):
         X = X64.astype(dtype)
-        times = {name: median_seconds(make(X), args.repeats) for name, make in contestants}
+        times = median_seconds({name: make(X) for name, make in contestants}, args.repeats)
         for name, seconds in times.items():
             rows.append((np.dtype(dtype).name, name, seconds, times["package"] / seconds, flop / seconds / 1e9))
     print(f"\n| dtype | contestant | s/epoch | package time / this | GFLOP/s |\n|---|---|---|---|---|")
