@@ -112,8 +112,8 @@ def main():
         X = X64.astype(dtype)
         times = median_seconds({name: make(X) for name, make in contestants}, args.repeats)
         for name, seconds in times.items():
-            rows.append((np.dtype(dtype).name, name, seconds, times["package"] / seconds, flop / seconds / 1e9))
-    print(f"\n| dtype | contestant | s/epoch | package time / this | GFLOP/s |\n|---|---|---|---|---|")
+            rows.append((np.dtype(dtype).name, name, seconds, seconds / times["package"], flop / seconds / 1e9))
+    print(f"\n| dtype | contestant | s/epoch | time / package time | GFLOP/s |\n|---|---|---|---|---|")
     for dtype, name, seconds, ratio, gflops in rows:
         print(f"| {dtype} | {name} | {seconds:.3f} | {ratio:.2f} | {gflops:.1f} |")
     for dtype in ("float32", "float64"):
