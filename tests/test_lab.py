@@ -4,8 +4,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -14,18 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from browser.labdriver import free_port, stop_process_group as stop  # shared with the browser tests
+
 ROOT = Path(__file__).resolve().parents[1]
 STARTUP_SECONDS = 180  # make may first re-install the kit when pyproject.toml changed
 # Jupyter's default hide rules (hidden files plus ContentsManager.hide_globs).
 HIDDEN_SUFFIXES = (".pyc", ".pyo", "~")
 HIDDEN_NAMES = {"__pycache__", ".DS_Store"}
-
-
-def free_port():
-    """Ask the OS for a loopback port that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get_json(url):
@@ -56,20 +49,6 @@ def wait_for_status(proc, url, log_path):
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.5)
     pytest.fail(f"no answer from {url} after {STARTUP_SECONDS} s:\n{log_path.read_text()[-3000:]}")
-
-
-def stop(proc):
-    """Terminate the whole process group (make and jupyter), then kill it if it lingers."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.mark.slow

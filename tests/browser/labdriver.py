@@ -62,8 +62,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def _stop(proc):
-    """Terminate the server's process group (server and kernels), then kill it if it lingers."""
+def stop_process_group(proc):
+    """Terminate a process group started with start_new_session (e.g. a server and its kernels); kill it if it lingers."""
     if proc.poll() is not None:
         return
     try:
@@ -144,7 +144,7 @@ def jupyter_lab(root, workdir, env=None):
                 time.sleep(0.5)
         yield lab
     finally:
-        _stop(proc)
+        stop_process_group(proc)
 
 
 @contextlib.contextmanager
