@@ -20,6 +20,22 @@ def check_positive(name, value, integer=False):
     return value
 
 
+def check_int(name, value, minimum=None, maximum=None):
+    """Return value as an int, or raise unless it is an integer (not a bool) in [minimum, maximum]."""
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    if not ok:
+        bounds = {(False, False): "", (True, False): f" >= {minimum}", (False, True): f" <= {maximum}",
+                  (True, True): f" in [{minimum}, {maximum}]"}[minimum is not None, maximum is not None]
+        raise ValueError(f"{name} must be an integer{bounds}, got {value!r}")
+    return int(value)
+
+
+def n_batches(n, batch_size):
+    """How many minibatches of batch_size cover n examples (the last one may be short): ceil(n / batch_size)."""
+    return -(-n // batch_size)
+
+
 def check_open_unit(name, value):
     """Raise unless 0 < value < 1."""
     if not (isinstance(value, numbers.Real) and 0 < value < 1):

@@ -1,6 +1,6 @@
 """Write docs/explorer.png, the README's picture: Chromium's screenshot of the autoencoder explorer after training.
 
-    .venv/bin/python scripts/screenshot_explorer.py [--out docs/explorer.png]
+    .venv/bin/python -m scripts.screenshot_explorer [--out docs/explorer.png]   (from the repository root)
 
 Serves a temporary copy of notebooks/explore with JupyterLab (full settings: AUTOENCODERS_FAST unset),
 runs explore_autoencoder.ipynb in Debian's Chromium, picks masking noise, presses Train, waits for the
@@ -14,10 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-
-import labdriver as lab_  # noqa: E402  (lives with the browser tests)
+from tests.support import ROOT
+from tests.support import labdriver as lab_  # shared with the browser tests
 
 
 def main(argv=None):

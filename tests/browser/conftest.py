@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import labdriver
+from tests.support import NOTEBOOKS, labdriver
 
-ROOT = Path(__file__).resolve().parents[2]
-EXPLORE = ROOT / "notebooks" / "explore"
+EXPLORE = NOTEBOOKS / "explore"
 
 
 @pytest.fixture(scope="module")

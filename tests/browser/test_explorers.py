@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from labdriver import NB, open_notebook, press_slider, run_all_cells, view, wait_new_src, wait_not_busy
+from tests.support.labdriver import NB, open_notebook, press_slider, run_all_cells, view, wait_new_src, wait_not_busy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

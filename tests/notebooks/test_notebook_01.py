@@ -1,10 +1,10 @@
 """Notebook 01 (backprop and gradient checking): structure, and its graded cells run in-process.
 
-Only the set-up, answer and test cells run, from scratch for each edit; see tests/notebook_harness.py.
+Only the set-up, answer and test cells run, from scratch for each edit; see tests/notebooks/harness.py.
 """
 import pytest
 
-from notebook_harness import Notebook, structure_tests, unanswered
+from tests.notebooks.harness import Notebook, structure_tests, unanswered
 
 NB = Notebook("01_backprop_gradcheck", total_points=27)
 globals().update(structure_tests(NB, n_true=5, helpers=("assert_close", "assert_shape", "forbid"),

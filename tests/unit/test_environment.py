@@ -8,7 +8,7 @@ import yaml  # a dev dependency in both files
 
 tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 PYPROJECT = ROOT / "pyproject.toml"
 ENVIRONMENT = ROOT / "environment.yml"
 

@@ -1,8 +1,8 @@
 """Notebook 03 (the linear autoencoder and PCA): structure, and its graded cells run in-process in fast mode.
 
-Every code cell runs up to the last test cell (the figures after it are skipped); see tests/notebook_harness.py.
+Every code cell runs up to the last test cell (the figures after it are skipped); see tests/notebooks/harness.py.
 """
-from notebook_harness import Notebook, snapshot_tests, structure_tests
+from tests.notebooks.harness import Notebook, snapshot_tests, structure_tests
 
 NB = Notebook("03_linear_autoencoder_pca", total_points=17,
               forbidding=["test_pca_svd_hidden", "test_principal_angles_hidden"],

@@ -1,7 +1,7 @@
 """Notebook 04 (optimisers): cell metadata, and its graded cells run in-process against every mutant.
 
 Only the set-up, answer and test cells run, from scratch for each edit, in about a second; see
-tests/notebook_harness.py.
+tests/notebooks/harness.py.
 """
 import re
 import time
@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-from notebook_harness import Notebook, meta, strip_markers
+from tests.notebooks.harness import Notebook, meta, strip_markers
 
 NB = Notebook("04_optimisers", total_points=16)
 RULES = ["sgd", "momentum", "rmsprop", "adam", "adagrad"]

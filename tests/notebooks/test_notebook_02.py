@@ -1,8 +1,8 @@
 """Notebook 02 (MNIST autoencoders): structure, and its graded cells run in-process in fast mode.
 
-Every code cell runs up to the last test cell (the figures after it are skipped); see tests/notebook_harness.py.
+Every code cell runs up to the last test cell (the figures after it are skipped); see tests/notebooks/harness.py.
 """
-from notebook_harness import Notebook, snapshot_tests, structure_tests
+from tests.notebooks.harness import Notebook, snapshot_tests, structure_tests
 
 NB = Notebook("02_mnist_autoencoders", total_points=18,
               forbidding=["test_sgd_step_hidden", "test_train_epoch_hidden"],

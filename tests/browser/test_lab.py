@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from browser.labdriver import free_port, stop_process_group as stop  # shared with the browser tests
+from tests.support.labdriver import free_port, stop_process_group as stop  # shared with the browser tests
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT
 STARTUP_SECONDS = 180  # make may first re-install the kit when pyproject.toml changed
 # Jupyter's default hide rules (hidden files plus ContentsManager.hide_globs).
 HIDDEN_SUFFIXES = (".pyc", ".pyo", "~")

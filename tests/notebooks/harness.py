@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+from tests.support import SOLUTIONS
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # nbgrader_config.py's code stub
 

@@ -16,11 +16,12 @@ import nbformat
 import pytest
 
 from autoencoders import course
+from tests.support import ROOT
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "pipeline_fixtures"
+REPO = ROOT
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TOY = "toy"
 TIMEOUT = 20  # seconds per cell in the test batch: the infinite loop costs this much, once
 MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
