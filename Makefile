@@ -1,6 +1,7 @@
 # Autoencoders course kit: everyday commands.
 #   make lab        start JupyterLab on notebooks/ (LAB_ARGS=--no-browser on a server)
-#   make test       run the whole test suite
+#   make test       run the whole test suite (lint first)
+#   make lint       ruff: lint and formatting (make format rewrites the files)
 #   make check NB=notebooks/<name>/<name>.ipynb     self-check one notebook before submitting
 #   make release    regenerate notebooks/ from solutions/ (instructors)
 #   make autograde SUBMISSIONS=<dir>         grade a folder of submissions (instructors)
@@ -36,10 +37,10 @@ PYTEST_ARGS ?=
 NB ?=
 SUBMISSIONS ?=
 
-.PHONY: help venv lab test release check autograde bench clean distclean
+.PHONY: help venv lab lint format test release check autograde bench clean distclean
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed, got " + sys.version.split()[0])'
@@ -55,7 +56,15 @@ venv: $(STAMP)
 lab: $(STAMP)
 	$(VPY) -m jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(VPY) -m ruff check .
+	$(VPY) -m ruff format --check .
+
+format: $(STAMP)
+	$(VPY) -m ruff check --fix .
+	$(VPY) -m ruff format .
+
+test: $(STAMP) lint
 	AUTOENCODERS_FAST=1 MPLBACKEND=Agg $(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(PYTEST_ARGS)
 
 release: $(STAMP)

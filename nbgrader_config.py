@@ -3,7 +3,10 @@
 solutions/<name>/  nbgrader source: reference solutions and hidden tests (instructors edit these)
 notebooks/<name>/  student notebooks, written by `make release` (never edited by hand)
 """
+
 import os
+
+from autoencoders.course.config import CODE_STUB, DEFAULT_TIMEOUT, IGNORE, KERNEL_ARGS, TEXT_STUB, timeout_error
 
 c = get_config()  # noqa: F821  (injected by traitlets when it loads this file)
 
@@ -12,24 +15,17 @@ c.CourseDirectory.course_id = "autoencoders"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 # Per-notebook mutants/alternatives files hold answers: never copy them into notebooks/ or a grading dir.
-c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*",
-    "mutants.py", "mutants.json", "mutants.yaml", "mutants.yml",
-]
+c.CourseDirectory.ignore = [*IGNORE, "mutants.py", "mutants.json", "mutants.yaml", "mutants.yml"]
 
-c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+c.ClearSolutions.code_stub = {"python": CODE_STUB}
+c.ClearSolutions.text_stub = TEXT_STUB
 
 # Per-cell time limit while grading (seconds); `python -m autoencoders autograde --timeout` overrides it.
 # Training cells stay well under this with AUTOENCODERS_FAST unset; an infinite loop costs at most this.
-c.ExecutePreprocessor.timeout = 180
+c.ExecutePreprocessor.timeout = DEFAULT_TIMEOUT
+c.Execute.error_on_timeout = timeout_error(c.ExecutePreprocessor.timeout)
 # In-memory history, and no start-up chatter from ipykernel on the terminal.
-c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
-c.Execute.error_on_timeout = {
-    "ename": "CellTimeoutError",
-    "evalue": "the cell ran past the per-cell time limit (an infinite loop?)",
-    "traceback": ["CellTimeoutError: the cell ran past the per-cell time limit (an infinite loop?)"],
-}
+c.Execute.extra_arguments = KERNEL_ARGS
 
 # Keep autograded notebooks and feedback small when a submission prints megabytes.
 c.LimitOutput.max_lines = 200
@@ -39,7 +35,7 @@ c.LimitOutputChars.max_chars = 20_000
 # A deleted test cell is put back (and graded) instead of silently missing from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
-# nbgrader's default chain plus two of ours (autoencoders/course.py):
+# nbgrader's default chain plus two of ours (autoencoders/course/preprocessors.py):
 # - StderrToStdout runs right after execution, in the grader's process, so nothing a student's
 #   code does can undo it: stderr text (e.g. a numpy RuntimeWarning) in a *test* cell no longer
 #   zeroes a test that passed. Errors still fail the test: they are 'error' outputs, not stderr.
@@ -47,11 +43,11 @@ c.OverwriteCells.add_missing_cells = True
 #   so a single megabyte-long line would otherwise get through).
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute",
-    "autoencoders.course.StderrToStdout",
+    "autoencoders.course.preprocessors.StderrToStdout",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "autoencoders.course.LimitOutputChars",
+    "autoencoders.course.preprocessors.LimitOutputChars",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

@@ -1,16 +1,57 @@
 """Autoencoders course kit: numpy models, training, gradient checks, data and plots.
 
     import autoencoders as ae
+
+The package map is in the README; `grading`, `widgets`, `course` and `cli` load on first use.
 """
+
 import importlib
 
-from . import activations, data, gradcheck, layers, losses, noise, optim, pca, penalties, plotting, training
-from .classifier import Classifier, StackedAutoencoder
+from . import (
+    activations,
+    data,
+    gradcheck,
+    layers,
+    losses,
+    models,
+    noise,
+    optim,
+    pca,
+    penalties,
+    plotting,
+    settings,
+    training,
+)
 from .gradcheck import check_gradients, numerical_gradient, rel_error
-from .models import Autoencoder
+from .models import Autoencoder, Classifier, StackedAutoencoder
 from .optim import Optimizer
 from .training import DivergenceError, History, train
 
+__all__ = [
+    "activations",
+    "data",
+    "gradcheck",
+    "layers",
+    "losses",
+    "models",
+    "noise",
+    "optim",
+    "pca",
+    "penalties",
+    "plotting",
+    "settings",
+    "training",
+    "Autoencoder",
+    "Classifier",
+    "StackedAutoencoder",
+    "Optimizer",
+    "train",
+    "History",
+    "DivergenceError",
+    "check_gradients",
+    "numerical_gradient",
+    "rel_error",
+]
 __version__ = "0.1.0"
 
 _LAZY = {"grading", "widgets", "course", "cli"}  # heavier or tool-only modules, imported on first use

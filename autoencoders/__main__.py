@@ -1,4 +1,5 @@
 """python -m autoencoders {release,check,autograde}."""
+
 import sys
 
 from .cli import main

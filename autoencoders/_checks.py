@@ -1,4 +1,5 @@
 """Argument checks shared by the package: every error names the argument and the value."""
+
 import numbers
 
 import numpy as np
@@ -25,8 +26,12 @@ def check_int(name, value, minimum=None, maximum=None):
     ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
     if not ok:
-        bounds = {(False, False): "", (True, False): f" >= {minimum}", (False, True): f" <= {maximum}",
-                  (True, True): f" in [{minimum}, {maximum}]"}[minimum is not None, maximum is not None]
+        bounds = {
+            (False, False): "",
+            (True, False): f" >= {minimum}",
+            (False, True): f" <= {maximum}",
+            (True, True): f" in [{minimum}, {maximum}]",
+        }[minimum is not None, maximum is not None]
         raise ValueError(f"{name} must be an integer{bounds}, got {value!r}")
     return int(value)
 

@@ -4,6 +4,7 @@ ACTIVATIONS[name](z) -> a.  DERIVATIVES[name](z, a) -> da/dz, elementwise, given
 (softmax, whose derivative is a Jacobian, returns the (N, k, k) stack of Jacobians).
 `backward(name, dA, z, a)` turns dL/da into dL/dz for every entry, softmax included.
 """
+
 import numpy as np
 
 from ._checks import check_choice

@@ -1,4 +1,5 @@
 """Command line: python -m autoencoders {release,check,autograde} (also the `autoencoders` script)."""
+
 import argparse
 import sys
 from pathlib import Path
@@ -6,8 +7,12 @@ from pathlib import Path
 
 def _parser():
     p = argparse.ArgumentParser(prog="python -m autoencoders", description="Autoencoders course kit tools.")
-    p.add_argument("--root", type=Path, default=None,
-                   help="course root holding nbgrader_config.py (default: nearest one above the cwd)")
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="course root holding nbgrader_config.py (default: nearest one above the cwd)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("release", help="regenerate notebooks/<name>/ from solutions/<name>/ (instructors)")
@@ -41,32 +46,33 @@ def main(argv=None):
             print(f"error: notebook must be an existing .ipynb file, got {str(args.notebook)!r}", file=sys.stderr)
             return 2
         return course.check(args.notebook, timeout=args.timeout, progress=not args.no_progress)
-    rows = course.autograde(args.submissions, out=args.out, root=args.root, n_jobs=args.jobs,
-                            timeout=args.timeout, progress=not args.no_progress)
+    rows = course.autograde(
+        args.submissions,
+        out=args.out,
+        root=args.root,
+        n_jobs=args.jobs,
+        timeout=args.timeout,
+        progress=not args.no_progress,
+    )
     _summary(rows, args.out or args.submissions.resolve().parent / "graded")
     return 0
 
 
 def _summary(rows, out):
     """One line per (student, assignment): autograded points, pending hand-graded cells, errors."""
-    totals = {}
-    for r in rows:
-        t = totals.setdefault((r["student"], r["assignment"]), [0.0, 0.0, 0, []])
-        if r["status"] == "error":
-            t[3].append(r["message"])
-        elif r["status"] == "pending":
-            t[2] += 1
-        else:
-            t[0] += r["points"]
-            t[1] += r["max_points"]
-    for (student, assignment), (got, most, pending, errors) in sorted(totals.items()):
-        score = f"{got:g}/{most:g}" + (f", {pending} to grade by hand" if pending else "")
-        if errors:
-            score = (score + ", " if most else "") + f"ERROR: {errors[0]}"
-        print(f"{student:<20} {assignment:<28} {score}")
-    n_err = sum(bool(t[3]) for t in totals.values())
-    print(f"{len(totals)} submissions graded, {n_err} with errors; wrote {Path(out) / 'grades.csv'} "
-          f"and {Path(out) / 'feedback'}/")
+    from .course import totals
+
+    submissions = totals(rows)
+    for t in submissions:
+        score = f"{t.points:g}/{t.max_points:g}" + (f", {t.pending} to grade by hand" if t.pending else "")
+        if t.errors:
+            score = (score + ", " if t.max_points else "") + f"ERROR: {t.errors[0]}"
+        print(f"{t.student:<20} {t.assignment:<28} {score}")
+    n_err = sum(bool(t.errors) for t in submissions)
+    print(
+        f"{len(submissions)} submissions graded, {n_err} with errors; wrote {Path(out) / 'grades.csv'} "
+        f"and {Path(out) / 'feedback'}/"
+    )
 
 
 if __name__ == "__main__":

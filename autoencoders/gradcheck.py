@@ -1,4 +1,5 @@
 """Numerical gradient checking by central differences."""
+
 import numpy as np
 
 EPSILON = 1e-4
@@ -36,7 +37,9 @@ def check_gradients(loss_and_grads, params, eps=EPSILON):
     _, grads = loss_and_grads(params)
     errors = {}
     for name, w in params.items():
+
         def f(w_new, name=name):
             return loss_and_grads({**params, name: w_new})[0]
+
         errors[name] = rel_error(numerical_gradient(f, w, eps), grads[name])
     return errors

@@ -1,4 +1,5 @@
 """The fully connected layer as a forward/backward pair, shared by every model."""
+
 import numpy as np
 
 

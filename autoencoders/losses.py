@@ -6,6 +6,7 @@ Conventions, for a batch of N rows of d outputs:
 - "bce": binary cross-entropy, summed over the d outputs and averaged over the N examples
 - "softmax_ce": cross-entropy of softmax(scores) against integer labels, averaged over the N examples
 """
+
 import numpy as np
 
 from ._checks import check_choice

@@ -1,4 +1,5 @@
 """Input corruptions for denoising autoencoders; all take a numpy Generator so runs are seeded."""
+
 import numpy as np
 
 from ._checks import check_choice

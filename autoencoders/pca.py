@@ -3,12 +3,12 @@
 The linear autoencoder learns the same subspace as these baselines: with biases
 compare against centred `pca`, without biases against uncentred `svd_basis`.
 """
-import numbers
+
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_array
+from ._checks import check_array, check_int
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,6 @@ class PCAResult:
         return Z @ self.components_ + self.mean_  # (N, k) @ (k, d) -> (N, d)
 
 
-def _check_k(k, X):
-    """Raise unless k is an int with 1 <= k <= min(N, d)."""
-    limit = min(X.shape)
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or not 1 <= k <= limit:
-        raise ValueError(f"k must be an integer in [1, min(N, d)] = [1, {limit}], got {k!r}")
-    return int(k)
-
-
 def _top_right_singular_vectors(X, k):
     """Top-k right singular vectors of X as rows (k, d), plus all singular values."""
     if X.shape[0] > X.shape[1]:
@@ -56,21 +48,20 @@ def pca(X, k):
     X = check_array("X", X, dtype=np.float64)
     if X.shape[0] < 2:
         raise ValueError(f"X must have at least 2 rows to estimate a variance, got shape {X.shape}")
-    k = _check_k(k, X)
+    k = check_int("k", k, minimum=1, maximum=min(X.shape))  # at most min(N, d) components
     mean = X.mean(axis=0)  # (d,)
     Xc = X - mean
     V, s = _top_right_singular_vectors(Xc, k)
     variance = s**2 / (X.shape[0] - 1)  # eigenvalues of the sample covariance
     total = variance.sum()
     ratio = variance[:k] / total if total > 0 else np.zeros(k)
-    return PCAResult(mean_=mean, components_=V, explained_variance_=variance[:k],
-                     explained_variance_ratio_=ratio)
+    return PCAResult(mean_=mean, components_=V, explained_variance_=variance[:k], explained_variance_ratio_=ratio)
 
 
 def svd_basis(X, k):
     """Uncentred basis: the top-k right singular vectors of X (N, d) as orthonormal rows (k, d)."""
     X = check_array("X", X, dtype=np.float64)
-    k = _check_k(k, X)
+    k = check_int("k", k, minimum=1, maximum=min(X.shape))  # at most min(N, d) components
     return _top_right_singular_vectors(X, k)[0]
 
 

@@ -3,6 +3,7 @@
 Each penalty is called as penalty(params, H) with H the (N, k) hidden activations and returns
 (value, dH, dparams): the penalty, its gradient w.r.t. H, and its direct gradients w.r.t. parameters.
 """
+
 import numpy as np
 
 from ._checks import check_open_unit, check_positive

@@ -2,7 +2,10 @@
 
     FAST = ae.settings.fast_mode()     # AUTOENCODERS_FAST=1 (or true/yes/on): smaller runs, same code paths
     ae.settings.one_blas_thread()      # single-threaded BLAS for the rest of the process (or `with` it)
+
+Both are read here only, so every caller agrees on what the variable means.
 """
+
 import contextlib
 import os
 

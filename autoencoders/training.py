@@ -1,10 +1,38 @@
-"""Minibatch (and single-example) training loops with a history and a progress bar."""
+"""Minibatch (and single-example) training loops with a history and a progress bar.
+
+`train(model, params, X, T, ...)` runs an optimiser over shuffled minibatches of (X, T) and returns the
+trained parameters and a `History`. The parameters live outside the model, in a dict {name: array}; the model
+only computes. X (N, d) and T (N, ...) are numpy arrays whose rows are examples; a minibatch is X[idx], T[idx]
+for an index array idx of B rows. Any object with the two methods below can be trained; `Autoencoder` and
+`Classifier` are two.
+
+- model.corrupt(X, rng) -> X_in
+    Inputs:  X, one minibatch of inputs (B, d); rng, the loop's numpy Generator (seeded by `seed`), from
+             which any noise must be drawn so that runs are reproducible.
+    Returns: X_in (B, d), what the model sees for this minibatch: X itself for a plain model, a noisy copy
+             for a denoising autoencoder. X must not be changed in place.
+
+- model.loss_and_grads(params, X_in, T, return_hidden=False) -> (value, grads) or (value, grads, H)
+    Inputs:  params, the dict being trained; X_in (B, d) from corrupt; T, the targets of the same B examples
+             (rows of the T passed to train: (B, d) clean inputs for an autoencoder, (B,) integer labels for a
+             classifier); return_hidden, whether to return hidden activations too.
+    Returns: value, the objective on the batch as a scalar (train records it, and raises DivergenceError
+             when it is NaN or infinite); grads, a dict whose keys are keys of params and whose arrays have
+             their shapes (only the parameters in grads are updated); and with return_hidden=True
+             H (B, k), the hidden activations, from which train records the fraction of non-zero entries
+             and their mean.
+    train calls it with return_hidden=True on every training minibatch, and as
+    loss_and_grads(params, X_test, T_test)[0] for the test loss.
+
+The caller's dict is not changed: train updates a shallow copy, and the package's rules return new arrays.
+"""
+
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import check_choice, check_positive
+from ._checks import check_choice, check_positive, n_batches
 from .optim import Optimizer
 
 
@@ -41,26 +69,57 @@ def _batches(n, batch_size, rng):
     while True:
         order = rng.permutation(n)
         for start in range(0, n, batch_size):
-            yield order[start:start + batch_size]
+            yield order[start : start + batch_size]
 
 
-def train(model, params, X, T, X_test=None, T_test=None, *, optimizer="sgd", lr=0.01, epochs=10, steps=None,
-          batch_size=128, record="epoch", eval_every=None, seed=0, verbose=True, callback=None, **hyper):
-    """Train `params` of `model` on inputs X against targets T; returns (params, History).
+def train(
+    model,
+    params,
+    X,
+    T,
+    X_test=None,
+    T_test=None,
+    *,
+    optimizer="sgd",
+    lr=0.01,
+    epochs=10,
+    steps=None,
+    batch_size=128,
+    record="epoch",
+    eval_every=None,
+    seed=0,
+    verbose=True,
+    callback=None,
+    **hyper,
+):
+    """Train `params` of `model` on inputs X (N, d) against targets T (N rows); returns (params, History).
 
-    model provides corrupt(X, rng) and loss_and_grads(params, X_in, T, return_hidden=True).
-    Runs `epochs` passes over the data, or exactly `steps` optimiser steps when given (batch_size=1 gives
-    single-example SGD). Records per "epoch" or per "step"; the test loss every `eval_every` steps
-    (default: once per epoch). callback(history, params) is called at each record; returning True stops.
+    model provides corrupt(X, rng) and loss_and_grads(params, X_in, T, return_hidden=...) as described in
+    the module docstring. Runs `epochs` passes over the data, or exactly `steps` optimiser steps when given
+    (batch_size=1 gives single-example SGD). Records per "epoch" or per "step"; the test loss on
+    (X_test, T_test) every `eval_every` steps (default: once per epoch). callback(history, params) is called
+    at each record; returning True stops.
+
+    optimizer: a name from optim.RULES (built as Optimizer(optimizer, lr=lr, **hyper)), your own update rule
+    rule(w, dw, state, **hyper) -> (w, state) (built as Optimizer(rule=optimizer, lr=lr, **hyper)), or an
+    Optimizer, used as it is (lr and hyper are then not used).
     """
     check_choice("record", record, {"epoch": 0, "step": 0})
     check_positive("batch_size", batch_size, integer=True)
     n = X.shape[0]
-    per_epoch = -(-n // batch_size)
-    total = check_positive("steps", steps, integer=True) if steps is not None else \
-        per_epoch * check_positive("epochs", epochs, integer=True)
+    per_epoch = n_batches(n, batch_size)  # the last batch of an epoch may be short
+    total = (
+        check_positive("steps", steps, integer=True)
+        if steps is not None
+        else per_epoch * check_positive("epochs", epochs, integer=True)
+    )
     eval_every = per_epoch if eval_every is None else check_positive("eval_every", eval_every, integer=True)
-    opt = optimizer if isinstance(optimizer, Optimizer) else Optimizer(optimizer, lr=lr, **hyper)
+    if isinstance(optimizer, Optimizer):
+        opt = optimizer
+    elif callable(optimizer):
+        opt = Optimizer(rule=optimizer, lr=lr, **hyper)
+    else:
+        opt = Optimizer(optimizer, lr=lr, **hyper)
     rng = np.random.default_rng(seed)
     history = History(unit=record)
     window = []  # (loss, sparsity, mean activation) of the batches since the last record
@@ -68,12 +127,13 @@ def train(model, params, X, T, X_test=None, T_test=None, *, optimizer="sgd", lr=
     bar = tqdm(total=total, disable=not verbose, unit="step", desc=f"{opt.name} lr={opt.hyper['lr']:g}")
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"), bar:
         for step, idx in zip(range(1, total + 1), _batches(n, batch_size, rng)):
-            X_in = model.corrupt(X[idx], rng)
-            value, grads, H = model.loss_and_grads(params, X_in, T[idx], return_hidden=True)
+            X_in = model.corrupt(X[idx], rng)  # (B, d)
+            value, grads, H = model.loss_and_grads(params, X_in, T[idx], return_hidden=True)  # H: (B, k)
             if not np.isfinite(value):
                 raise DivergenceError(
                     f"the training loss became {value} at step {step} (epoch {(step - 1) // per_epoch + 1}); "
-                    f"try a smaller step size than lr={opt.hyper['lr']:g}")
+                    f"try a smaller step size than lr={opt.hyper['lr']:g}"
+                )
             opt.step(params, grads)
             window.append((value, np.count_nonzero(H) / H.size, H.mean()))
             bar.update()

@@ -4,6 +4,7 @@ Contestants, timed in the same run: this package (float32 and float64), scikit-l
 PyTorch on the CPU when it is installed, and a numpy reference: the same epoch's matrix products alone.
 Run: python benchmarks/bench_training.py [--repeats 5]
 """
+
 import argparse
 import os
 import time
@@ -48,12 +49,13 @@ def matmul_reference(X):
 
     def run():
         for start in range(0, len(X), BATCH):
-            xb = X[start:start + BATCH]
+            xb = X[start : start + BATCH]
             h = xb @ W1.T  # (B, d) @ (d, k)
             y = h @ W2.T  # (B, k) @ (k, d)
             y.T @ h  # dW2: (d, B) @ (B, k)
             dh = y @ W2  # (B, d) @ (d, k)
             dh.T @ xb  # dW1: (k, B) @ (B, d)
+
     return run
 
 
@@ -62,12 +64,23 @@ def sklearn_mlp(X):
     from sklearn.neural_network import MLPRegressor
 
     def run():
-        mlp = MLPRegressor(hidden_layer_sizes=(N_HIDDEN,), activation="relu", solver="sgd", batch_size=BATCH,
-                           learning_rate_init=LR, momentum=0.0, nesterovs_momentum=False, max_iter=1, shuffle=True,
-                           early_stopping=False, random_state=0)
+        mlp = MLPRegressor(
+            hidden_layer_sizes=(N_HIDDEN,),
+            activation="relu",
+            solver="sgd",
+            batch_size=BATCH,
+            learning_rate_init=LR,
+            momentum=0.0,
+            nesterovs_momentum=False,
+            max_iter=1,
+            shuffle=True,
+            early_stopping=False,
+            random_state=0,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             mlp.fit(X, X)
+
     return run
 
 
@@ -75,7 +88,9 @@ def torch_cpu(X):
     import torch
 
     torch.manual_seed(0)
-    net = torch.nn.Sequential(torch.nn.Linear(X.shape[1], N_HIDDEN), torch.nn.ReLU(), torch.nn.Linear(N_HIDDEN, X.shape[1]))
+    net = torch.nn.Sequential(
+        torch.nn.Linear(X.shape[1], N_HIDDEN), torch.nn.ReLU(), torch.nn.Linear(N_HIDDEN, X.shape[1])
+    )
     net = net.to(torch.float64 if X.dtype == np.float64 else torch.float32)
     opt = torch.optim.SGD(net.parameters(), lr=LR)
     data = torch.from_numpy(X)
@@ -83,11 +98,12 @@ def torch_cpu(X):
     def run():
         order = torch.randperm(len(data))
         for start in range(0, len(data), BATCH):
-            xb = data[order[start:start + BATCH]]
+            xb = data[order[start : start + BATCH]]
             opt.zero_grad()
             loss = torch.nn.functional.mse_loss(net(xb), xb)
             loss.backward()
             opt.step()
+
     return run
 
 
@@ -98,22 +114,29 @@ def main():
     X64 = mnist_data()[0].astype(np.float64) / 255
     n, d = X64.shape
     flop = 10 * n * d * N_HIDDEN  # 5 products of 2*B*d*k FLOP per step
-    contestants = [("package", package), ("numpy matmuls only", matmul_reference), ("scikit-learn MLPRegressor", sklearn_mlp)]
+    contestants = [
+        ("package", package),
+        ("numpy matmuls only", matmul_reference),
+        ("scikit-learn MLPRegressor", sklearn_mlp),
+    ]
     try:
         import torch
+
         torch.set_num_threads(max(1, torch.get_num_threads()))
         contestants.append((f"PyTorch {torch.__version__} CPU", torch_cpu))
     except ImportError:
         print("PyTorch is not installed: skipping it (pip install torch to compare)")
-    print(f"one epoch: N={n}, {d}-{N_HIDDEN}-{d} ReLU, MSE, batch {BATCH}, SGD; median of {args.repeats} runs; "
-          f"{flop / 1e9:.2f} GFLOP in the matrix products")
+    print(
+        f"one epoch: N={n}, {d}-{N_HIDDEN}-{d} ReLU, MSE, batch {BATCH}, SGD; median of {args.repeats} runs; "
+        f"{flop / 1e9:.2f} GFLOP in the matrix products"
+    )
     rows = []
     for dtype in (np.float32, np.float64):
         X = X64.astype(dtype)
         times = median_seconds({name: make(X) for name, make in contestants}, args.repeats)
         for name, seconds in times.items():
             rows.append((np.dtype(dtype).name, name, seconds, seconds / times["package"], flop / seconds / 1e9))
-    print(f"\n| dtype | contestant | s/epoch | time / package time | GFLOP/s |\n|---|---|---|---|---|")
+    print("\n| dtype | contestant | s/epoch | time / package time | GFLOP/s |\n|---|---|---|---|---|")
     for dtype, name, seconds, ratio, gflops in rows:
         print(f"| {dtype} | {name} | {seconds:.3f} | {ratio:.2f} | {gflops:.1f} |")
     for dtype in ("float32", "float64"):

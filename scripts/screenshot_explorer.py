@@ -7,6 +7,7 @@ runs explore_autoencoder.ipynb in Debian's Chromium, picks masking noise, presse
 run to finish and screenshots the explorer widget. Needs /usr/bin/chromium and playwright, as the
 browser tests do.
 """
+
 import argparse
 import os
 import sys
@@ -48,8 +49,10 @@ def main(argv=None):
             explorer.scroll_into_view_if_needed()
             args.out.parent.mkdir(parents=True, exist_ok=True)
             explorer.screenshot(path=args.out)
-            print(f"wrote {args.out}: {status.strip()} First curve point {first_point:.2f} s after Train, "
-                  f"done after {time.perf_counter() - start:.1f} s.")
+            print(
+                f"wrote {args.out}: {status.strip()} First curve point {first_point:.2f} s after Train, "
+                f"done after {time.perf_counter() - start:.1f} s."
+            )
     return 0
 
 

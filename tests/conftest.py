@@ -1,4 +1,5 @@
 """Shared pytest setup: headless plotting and fast settings for every test."""
+
 import os
 
 import matplotlib

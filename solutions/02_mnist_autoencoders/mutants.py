@@ -6,13 +6,13 @@ occurrence), `source` replaces the whole cell; `why` says what the mistake or th
 test cells that must lose points when it is not the test cells right after `cell`.
 """
 
-_DELEGATE_STEP = '''def sgd_step(W1, W2, X, activation, lr):
+_DELEGATE_STEP = """def sgd_step(W1, W2, X, activation, lr):
     model = ae.Autoencoder(W1.shape[0], hidden=activation, bias=False)
     loss, grads = model.loss_and_grads({"W1": W1, "W2": W2}, X)
     return W1 - lr * grads["W1"], W2 - lr * grads["W2"], float(loss)
-'''
+"""
 
-_EPOCH_NOT_CHAINED = '''def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
+_EPOCH_NOT_CHAINED = """def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
     N = X.shape[0]
     order = rng.permutation(N)
     total = 0.0
@@ -21,65 +21,121 @@ _EPOCH_NOT_CHAINED = '''def train_epoch(W1, W2, X, activation, lr, batch_size, r
         W1_new, W2_new, loss = sgd_step(W1, W2, X[batch], activation, lr)
         total += loss * len(batch)
     return W1_new, W2_new, total / N
-'''
+"""
 
-_TABLE_UNSTACK = '''def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
+_TABLE_UNSTACK = """def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
     losses = pd.Series({key: run[split] for key, run in results.items()})
     return losses.unstack()
-'''
+"""
 
-_TABLE_TRANSPOSED = '''def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
+_TABLE_TRANSPOSED = """def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
     values = [[results[(activation, n_hidden)][split] for activation in activations] for n_hidden in sizes]
     return pd.DataFrame(values, index=sizes, columns=activations)
-'''
+"""
 
 MUTANTS = [
     # ---- sgd_step
-    {"cell": "sgd_step", "find": "dA = (E @ W2) * DERIVATIVES[activation](A, H)", "replace": "dA = E @ W2",
-     "why": "missing sigma': the hidden delta skips the activation's derivative"},
-    {"cell": "sgd_step",
-     "find": "E = (H @ W2.T - X) / B                         # (B, k) @ (k, d) -> (B, d) errors, with the 1/B of the mean\n"
-             "    loss = 0.5 * B * np.sum(E**2)",
-     "replace": "E = H @ W2.T - X\n    loss = 0.5 * np.sum(E**2) / B", "exercise": "test_sgd_step_hidden",
-     "why": "the gradient of the sum over the batch, not of the mean (the loss itself is right)"},
-    {"cell": "sgd_step", "find": "return W1 - lr * dW1, W2 - lr * dW2", "replace": "return W1 + lr * dW1, W2 + lr * dW2",
-     "exercise": ["test_sgd_step_public", "test_sgd_step_hidden", "test_grid_public"],
-     "why": "sign error: steps uphill, so training diverges"},
-    {"cell": "sgd_step", "find": "loss = 0.5 * B * np.sum(E**2)", "replace": "loss = B * np.sum(E**2)",
-     "why": "loss without the 1/2"},
-    {"cell": "sgd_step", "source": _DELEGATE_STEP, "exercise": "test_sgd_step_hidden",
-     "why": "delegates to ae.Autoencoder.loss_and_grads instead of writing the backprop"},
-
+    {
+        "cell": "sgd_step",
+        "find": "dA = (E @ W2) * DERIVATIVES[activation](A, H)",
+        "replace": "dA = E @ W2",
+        "why": "missing sigma': the hidden delta skips the activation's derivative",
+    },
+    {
+        "cell": "sgd_step",
+        "find": "E = (H @ W2.T - X) / B                         # (B, k) @ (k, d) -> (B, d) errors, with the 1/B of the mean\n"
+        "    loss = 0.5 * B * np.sum(E**2)",
+        "replace": "E = H @ W2.T - X\n    loss = 0.5 * np.sum(E**2) / B",
+        "exercise": "test_sgd_step_hidden",
+        "why": "the gradient of the sum over the batch, not of the mean (the loss itself is right)",
+    },
+    {
+        "cell": "sgd_step",
+        "find": "return W1 - lr * dW1, W2 - lr * dW2",
+        "replace": "return W1 + lr * dW1, W2 + lr * dW2",
+        "exercise": ["test_sgd_step_public", "test_sgd_step_hidden", "test_grid_public"],
+        "why": "sign error: steps uphill, so training diverges",
+    },
+    {
+        "cell": "sgd_step",
+        "find": "loss = 0.5 * B * np.sum(E**2)",
+        "replace": "loss = B * np.sum(E**2)",
+        "why": "loss without the 1/2",
+    },
+    {
+        "cell": "sgd_step",
+        "source": _DELEGATE_STEP,
+        "exercise": "test_sgd_step_hidden",
+        "why": "delegates to ae.Autoencoder.loss_and_grads instead of writing the backprop",
+    },
     # ---- train_epoch
-    {"cell": "train_epoch", "find": "order = rng.permutation(N)", "replace": "order = np.arange(N)",
-     "exercise": "test_train_epoch_hidden", "why": "never shuffles: the same batches in the same order every epoch"},
-    {"cell": "train_epoch", "find": "range(0, N, batch_size)", "replace": "range(0, N - batch_size + 1, batch_size)",
-     "why": "drops the last, smaller batch (and every example when batch_size > N)"},
-    {"cell": "train_epoch", "find": "total += loss * len(batch)", "replace": "total += loss",
-     "why": "adds the batch losses and divides by N, forgetting the batch sizes"},
-    {"cell": "train_epoch", "source": _EPOCH_NOT_CHAINED, "exercise": "test_train_epoch_hidden",
-     "why": "every step starts from the epoch's initial weights; only the last step survives"},
-
+    {
+        "cell": "train_epoch",
+        "find": "order = rng.permutation(N)",
+        "replace": "order = np.arange(N)",
+        "exercise": "test_train_epoch_hidden",
+        "why": "never shuffles: the same batches in the same order every epoch",
+    },
+    {
+        "cell": "train_epoch",
+        "find": "range(0, N, batch_size)",
+        "replace": "range(0, N - batch_size + 1, batch_size)",
+        "why": "drops the last, smaller batch (and every example when batch_size > N)",
+    },
+    {
+        "cell": "train_epoch",
+        "find": "total += loss * len(batch)",
+        "replace": "total += loss",
+        "why": "adds the batch losses and divides by N, forgetting the batch sizes",
+    },
+    {
+        "cell": "train_epoch",
+        "source": _EPOCH_NOT_CHAINED,
+        "exercise": "test_train_epoch_hidden",
+        "why": "every step starts from the epoch's initial weights; only the last step survives",
+    },
     # ---- run_grid
-    {"cell": "run_grid", "find": "fit_autoencoder(X_train, X_test, n_hidden,", "replace": "fit_autoencoder(X_train, X_test, 25,",
-     "why": "trains every size with 25 hidden units"},
-    {"cell": "run_grid", "find": "fit_autoencoder(X_train, X_test,", "replace": "fit_autoencoder(X_test, X_train,",
-     "exercise": "test_grid_hidden", "why": "trains on the test set and reports the training set as test"},
-    {"cell": "run_grid", "find": "results[(activation, n_hidden)] =", "replace": "results[(n_hidden, activation)] =",
-     "why": "keys in the wrong order: (n_hidden, activation)"},
-
+    {
+        "cell": "run_grid",
+        "find": "fit_autoencoder(X_train, X_test, n_hidden,",
+        "replace": "fit_autoencoder(X_train, X_test, 25,",
+        "why": "trains every size with 25 hidden units",
+    },
+    {
+        "cell": "run_grid",
+        "find": "fit_autoencoder(X_train, X_test,",
+        "replace": "fit_autoencoder(X_test, X_train,",
+        "exercise": "test_grid_hidden",
+        "why": "trains on the test set and reports the training set as test",
+    },
+    {
+        "cell": "run_grid",
+        "find": "results[(activation, n_hidden)] =",
+        "replace": "results[(n_hidden, activation)] =",
+        "why": "keys in the wrong order: (n_hidden, activation)",
+    },
     # ---- loss_table
-    {"cell": "loss_table", "source": _TABLE_UNSTACK,
-     "why": "Series.unstack sorts the rows alphabetically and ignores the lists it was given"},
+    {
+        "cell": "loss_table",
+        "source": _TABLE_UNSTACK,
+        "why": "Series.unstack sorts the rows alphabetically and ignores the lists it was given",
+    },
     {"cell": "loss_table", "source": _TABLE_TRANSPOSED, "why": "transposed: sizes as rows, activations as columns"},
     {"cell": "loss_table", "find": "[split]", "replace": '["test"]', "why": "ignores split: always the test loss"},
-    {"cell": "loss_table", "find": "for n_hidden in sizes] for activation in activations]",
-     "replace": "for n_hidden in HIDDEN_SIZES] for activation in ACTIVATION_NAMES]", "exercise": "test_loss_table_hidden",
-     "why": "reads the global lists instead of the arguments activations and sizes"},
+    {
+        "cell": "loss_table",
+        "find": "for n_hidden in sizes] for activation in activations]",
+        "replace": "for n_hidden in HIDDEN_SIZES] for activation in ACTIVATION_NAMES]",
+        "exercise": "test_loss_table_hidden",
+        "why": "reads the global lists instead of the arguments activations and sizes",
+    },
 ]
 
 ALTERNATIVES = [
-    {"cell": "sgd_step", "why": "einsum instead of @ (optimize=True lets numpy use BLAS)", "source": '''
+    {
+        "cell": "sgd_step",
+        "why": "einsum instead of @ (optimize=True lets numpy use BLAS)",
+        "source": """
 def sgd_step(W1, W2, X, activation, lr):
     n = len(X)
     A = np.einsum("bd,kd->bk", X, W1, optimize=True)
@@ -90,8 +146,12 @@ def sgd_step(W1, W2, X, activation, lr):
     W2_new = W2 - lr * np.einsum("bd,bk->dk", R, H, optimize=True) / n
     W1_new = W1 - lr * np.einsum("bk,bd->kd", G, X, optimize=True)
     return W1_new, W2_new, loss
-'''},
-    {"cell": "sgd_step", "why": "computes in float32 and updates the weights in place", "source": '''
+""",
+    },
+    {
+        "cell": "sgd_step",
+        "why": "computes in float32 and updates the weights in place",
+        "source": """
 def sgd_step(W1, W2, X, activation, lr):
     W1, W2, X = (np.asarray(M, dtype=np.float32) for M in (W1, W2, X))
     A = X @ W1.T
@@ -102,8 +162,12 @@ def sgd_step(W1, W2, X, activation, lr):
     W2 -= np.float32(lr / len(X)) * (err.T @ H)
     W1 -= np.float32(lr / len(X)) * (delta.T @ X)
     return W1, W2, loss
-'''},
-    {"cell": "train_epoch", "why": "np.split into batches and np.average weighted by the batch sizes", "source": '''
+""",
+    },
+    {
+        "cell": "train_epoch",
+        "why": "np.split into batches and np.average weighted by the batch sizes",
+        "source": """
 def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
     order = rng.permutation(len(X))
     losses, sizes = [], []
@@ -112,8 +176,12 @@ def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
         losses.append(batch_loss)
         sizes.append(len(batch))
     return W1, W2, float(np.average(losses, weights=sizes))
-'''},
-    {"cell": "train_epoch", "why": "a while loop over batch starts, summing per-example losses", "source": '''
+""",
+    },
+    {
+        "cell": "train_epoch",
+        "why": "a while loop over batch starts, summing per-example losses",
+        "source": """
 def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
     shuffled = X[rng.permutation(X.shape[0])]
     start, summed = 0, 0.0
@@ -123,22 +191,35 @@ def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
         summed += J * Xb.shape[0]
         start += batch_size
     return W1, W2, summed / len(shuffled)
-'''},
-    {"cell": "run_grid", "why": "itertools.product and a dict comprehension", "source": '''
+""",
+    },
+    {
+        "cell": "run_grid",
+        "why": "itertools.product and a dict comprehension",
+        "source": """
 import itertools
 
 results = {(activation, n_hidden): fit_autoencoder(X_train, X_test, n_hidden, activation, STEP_SIZE[activation])
            for activation, n_hidden in itertools.product(ACTIVATION_NAMES, HIDDEN_SIZES)}
-'''},
-    {"cell": "loss_table", "why": "a dict of columns, then .loc to put rows and columns in order", "source": '''
+""",
+    },
+    {
+        "cell": "loss_table",
+        "why": "a dict of columns, then .loc to put rows and columns in order",
+        "source": """
 def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
     columns = {k: {a: results[(a, k)][split] for a in activations} for k in sizes}
     return pd.DataFrame(columns).loc[list(activations), list(sizes)]
-'''},
-    {"cell": "loss_table", "why": "long records pivoted, then reindexed", "source": '''
+""",
+    },
+    {
+        "cell": "loss_table",
+        "why": "long records pivoted, then reindexed",
+        "source": """
 def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN_SIZES):
     records = [{"activation": a, "n_hidden": k, "loss": run[split]} for (a, k), run in results.items()]
     wide = pd.DataFrame(records).pivot(index="activation", columns="n_hidden", values="loss")
     return wide.reindex(index=activations, columns=sizes)
-'''},
+""",
+    },
 ]

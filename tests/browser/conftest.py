@@ -3,8 +3,8 @@
 Skipped with an install hint when chromium or playwright is missing, except under CI=true, where
 a missing browser is a failure.
 """
+
 import os
-from pathlib import Path
 
 import pytest
 

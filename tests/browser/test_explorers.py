@@ -4,6 +4,7 @@ Per notebook: open it, run all cells, wait for the kernel, move the main slider 
 train, where there is a Train button), and check that the rendered images changed, that no cell shows
 an error and that the widgets rendered as widgets. Redraw and first-curve times are printed, not asserted.
 """
+
 import time
 
 import pytest

@@ -8,13 +8,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.support.labdriver import free_port, stop_process_group as stop  # shared with the browser tests
-
 from tests.support import ROOT
+from tests.support.labdriver import free_port  # shared with the browser tests
+from tests.support.labdriver import stop_process_group as stop
+
 STARTUP_SECONDS = 180  # make may first re-install the kit when pyproject.toml changed
 # Jupyter's default hide rules (hidden files plus ContentsManager.hide_globs).
 HIDDEN_SUFFIXES = (".pyc", ".pyo", "~")

@@ -1,65 +1,24 @@
 """In-process harness for the source notebooks: read one with its mutants, run its graded cells, check its structure.
 
-The real round trip (nbgrader, kernels) is tests/test_pipeline.py. Here code cells run in a plain namespace, as the
-kernel would run them, so a test file takes seconds. Two runners: `run_graded` (set-up, answers and tests only, from
-scratch) and `run_edited` (every code cell up to the last test, restarting from a snapshot before the edited answer).
+The real round trip (nbgrader, kernels) is tests/pipeline/. Here code cells run in a plain namespace, as the
+kernel would run them, so a test file takes seconds. Two ways to rerun a notebook for an edit:
+- "scratch": set-up, answers and test cells only, from scratch (notebooks whose tests need no experiment);
+- "snapshot": every code cell up to the last test, restarting from a snapshot taken before the edited answer.
+
+Each test module subclasses `NotebookTests` with its Notebook; conftest.py parametrizes the `mutant` and
+`alternative` arguments of its tests from that Notebook.
 """
+
 import re
-import runpy
 import warnings
 from functools import lru_cache
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
 from tests.support import SOLUTIONS
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # nbgrader_config.py's code stub
-
-
-def meta(cell):
-    """The cell's nbgrader metadata ({} if none)."""
-    return cell.metadata.get("nbgrader", {})
-
-
-def is_test(cell):
-    """Is this an autograded test cell (graded code that is not an answer)?"""
-    return cell.cell_type == "code" and meta(cell).get("grade") and not meta(cell).get("solution")
-
-
-def strip_markers(source):
-    """The source as the instructor runs it: solution and hidden-test markers removed."""
-    return "\n".join(ln for ln in source.splitlines() if ln.strip() not in MARKERS)
-
-
-def as_released(source):
-    """The student's stub: each solution region replaced by nbgrader's stub, indented like the marker."""
-    out, inside = [], False
-    for line in source.splitlines():
-        if line.strip() == "### BEGIN SOLUTION":
-            indent = line[: len(line) - len(line.lstrip())]
-            out += [indent + stub_line for stub_line in STUB.splitlines()]
-            inside = True
-        elif line.strip() == "### END SOLUTION":
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
-
-
-def unanswered(source):
-    """The answer cell with its solution region replaced by `raise NotImplementedError()`."""
-    return re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "raise NotImplementedError()", source, flags=re.DOTALL)
-
-
-def apply(edit, source):
-    """The source after a mutant or alternative: a whole new `source`, or `find` replaced by `replace`."""
-    if "source" in edit:
-        return edit["source"]
-    assert edit["find"] in source, f"stale edit: {edit['find']!r} not in cell {edit['cell']!r}"
-    return source.replace(edit["find"], edit["replace"])
+from tests.support.cells import apply_edit, as_released, is_test, load_mutants, meta, strip_markers, unanswered
 
 
 def exec_cell(ns, gid, source, ignore):
@@ -76,25 +35,28 @@ def exec_cell(ns, gid, source, ignore):
 class Notebook:
     """One source notebook in solutions/, its mutants and alternatives, and the per-notebook constants."""
 
-    def __init__(self, name, total_points, forbidding=(), expensive=(), training_cell=None):
-        self.name, self.total_points = name, total_points
-        self.forbidding = list(forbidding)  # hidden tests of functions a student could delegate to the package
+    def __init__(self, name, total_points, rerun="scratch", forbidding=None, expensive=(), training_cell=None):
+        if rerun not in ("scratch", "snapshot"):
+            raise ValueError(f"rerun must be 'scratch' or 'snapshot', got {rerun!r}")
+        self.name, self.total_points, self.rerun = name, total_points, rerun
         self.expensive = list(expensive)  # answers the trainings in training_cell depend on
         self.training_cell = training_cell  # reruns reaching past this cell are slow
         folder = SOLUTIONS / name
         self.nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
-        edits = runpy.run_path(str(folder / "mutants.py"))
-        self.mutants, self.alternatives = edits["MUTANTS"], edits["ALTERNATIVES"]  # also graded in kernels
-        self.all_mutants = self.mutants + edits.get("EXTRA_MUTANTS", [])  # the extras are checked here only
-        self.all_alternatives = self.alternatives + edits.get("EXTRA_ALTERNATIVES", [])
+        edits = load_mutants(folder)
+        self.mutants, self.alternatives = edits["mutants"], edits["alternatives"]  # also graded in kernels
+        self.all_mutants = self.mutants + edits["extra_mutants"]  # the extras are checked here only
+        self.all_alternatives = self.alternatives + edits["extra_alternatives"]
         self.code = [c for c in self.nb.cells if c.cell_type == "code"]
         self.cells = {meta(c)["grade_id"]: c for c in self.nb.cells}
         self.answers = [meta(c)["grade_id"] for c in self.code if meta(c).get("solution")]
         self.tests = [meta(c)["grade_id"] for c in self.code if is_test(c)]
         self.position = {meta(c)["grade_id"]: i for i, c in enumerate(self.code)}
         self.last_test = max(self.position[t] for t in self.tests)
+        hidden = [t for t in self.tests if "### BEGIN HIDDEN TESTS" in self.cells[t].source]
+        # hidden tests of functions a student could delegate to the package (default: every hidden test)
+        self.forbidding = hidden if forbidding is None else list(forbidding)
         self.reference = lru_cache(maxsize=1)(self._reference)  # cached per notebook
-        self.mutant_results = lru_cache(maxsize=None)(self._mutant_results)
 
     def graded_after(self, cell_id):
         """Test cells between solution cell cell_id and the next solution cell (the pipeline's default)."""
@@ -125,7 +87,7 @@ class Notebook:
             source = self.cells[gid].source
             source = as_released(source) if released and gid in self.answers else strip_markers(source)
             if edit is not None and edit["cell"] == gid:
-                source = apply(edit, source)
+                source = apply_edit(edit, source)
             results[gid] = exec_cell(ns, gid, source, ignore=RuntimeWarning)
         return results
 
@@ -134,13 +96,13 @@ class Notebook:
     def _run(self, ns, start, stop, edit=None, snapshots=None):
         """Exec code cells start..stop (inclusive) in ns; {test id: exception or None}."""
         results = {}
-        for cell in self.code[start:stop + 1]:
+        for cell in self.code[start : stop + 1]:
             gid = meta(cell)["grade_id"]
             if snapshots is not None and gid in self.answers:
                 snapshots[gid] = dict(ns)  # shallow: later cells rebind names, they never change arrays in place
             source = strip_markers(cell.source)
             if edit is not None and edit["cell"] == gid:
-                source = apply(edit, source)
+                source = apply_edit(edit, source)
             error = exec_cell(ns, gid, source, ignore=Warning)
             if gid in self.tests:
                 results[gid] = error
@@ -159,20 +121,31 @@ class Notebook:
         stop = self.last_test if stop_after is None else max(self.position[t] for t in stop_after)
         return self._run(dict(snapshots[edit["cell"]]), self.position[edit["cell"]], stop, edit=edit)
 
-    def _mutant_results(self, i):
-        """{test id: exception or None} for mutant i, run up to the last of its target test cells."""
-        return self.run_edited(self.mutants[i], stop_after=self.targets_of(self.mutants[i]))
+    def results(self, edit=None, targets=None):
+        """{test id: exception or None} with edit applied, for the tests in targets (default: every test)."""
+        if self.rerun == "scratch":
+            return self.run_graded(edit, only=targets)
+        if edit is None:
+            return self.reference()[0]
+        return self.run_edited(edit, stop_after=targets)
 
     def is_expensive(self, edit, targets=None):
         """Does this edit rerun the trainings of training_cell (a few seconds)?"""
+        if self.training_cell is None:
+            return False
         reaches = targets is None or max(self.position[t] for t in targets) > self.position[self.training_cell]
         return edit["cell"] in self.expensive and reaches
 
     def params(self, edits, with_targets):
         """Indices of edits for parametrize, marked slow where they rerun the trainings."""
-        return [pytest.param(i, marks=[pytest.mark.slow] if self.is_expensive(e, self.targets_of(e) if with_targets
-                                                                               else None) else [])
-                for i, e in enumerate(edits)]
+        return [
+            pytest.param(
+                i,
+                id=f"{e['cell']}-{i}",
+                marks=[pytest.mark.slow] if self.is_expensive(e, self.targets_of(e) if with_targets else None) else [],
+            )
+            for i, e in enumerate(edits)
+        ]
 
     # ------------------------------------------------------------ structure checks
 
@@ -195,14 +168,13 @@ class Notebook:
 
     def check_points(self):
         """Assert each '(N points' heading announces the points of the graded cells below it, and the total."""
-        sections, current = [], None
+        sections = []
         for cell in self.nb.cells:
-            found = re.search(r"^###? .*\((\d+) points?", cell.source, re.M) if cell.cell_type == "markdown" else None
-            if found or (cell.cell_type == "markdown" and cell.source.startswith("#")):
-                current = [int(found.group(1)) if found else 0, 0]
-                sections.append(current)
-            if meta(cell).get("grade") and current is not None:
-                current[1] += meta(cell)["points"]
+            if cell.cell_type == "markdown":
+                for found in re.finditer(r"^#+ .*\((\d+) points?", cell.source, re.M):
+                    sections.append([int(found.group(1)), 0])
+            if meta(cell).get("grade") and sections:
+                sections[-1][1] += meta(cell)["points"]
         assert sections and all(announced == counted for announced, counted in sections), sections
         assert sum(meta(c).get("points", 0) for c in self.nb.cells) == self.total_points
 
@@ -210,8 +182,11 @@ class Notebook:
         """Assert every test cell imports what it uses, so a student's redefinition cannot change a test."""
         for gid in self.tests:
             src = self.cells[gid].source
-            for name, imported in [("np.", "import numpy as np"), ("ae.", "import autoencoders as ae"),
-                                   ("pd.", "import pandas as pd")]:
+            for name, imported in [
+                ("np.", "import numpy as np"),
+                ("ae.", "import autoencoders as ae"),
+                ("pd.", "import pandas as pd"),
+            ]:
                 assert name not in src or imported in src, f"{gid} uses {name} without `{imported}`"
             for helper in helpers:
                 if re.search(rf"\b{helper}\(", src):
@@ -225,84 +200,80 @@ class Notebook:
             assert re.search(r"^\s*with (inner, )?forbid\(", src, re.M), gid
 
     def check_outputs(self, n_true):
-        """Assert outputs are stored for nbval-checked cells only, and they print True n_true times, never False."""
+        """Assert outputs are stored for nbval-checked cells only; they print True n_true times, never False."""
         checked = [c for c in self.code if "# NBVAL_CHECK_OUTPUT" in c.source]
         assert checked
         for cell in self.code:
             assert bool(cell.outputs) == (cell in checked), meta(cell)["grade_id"]
-        text = "".join(o.get("text", "") for c in checked for o in c.outputs)
-        assert text.count("True") == n_true and "False" not in text
+        if n_true is not None:
+            text = "".join(o.get("text", "") for c in checked for o in c.outputs)
+            assert text.count("True") == n_true and "False" not in text
 
 
 HELPERS = ("assert_close", "assert_shape", "forbid", "rel_error", "numerical_gradient")
 
 
-def structure_tests(nb, n_true, helpers=HELPERS, module=r"autoencoders\.\w+"):
-    """The structure tests every notebook shares, for the test module's globals()."""
+class NotebookTests:
+    """The tests every graded notebook gets; a test module subclasses this with its own NB and settings."""
 
-    def test_every_cell_carries_nbgrader_metadata():
+    NB: Notebook  # the notebook under test
+    N_TRUE = None  # how many times the nbval-checked outputs print True (None: they print no checks)
+    HELPERS = HELPERS  # grading helpers a test cell must import itself when it uses them
+    HELPER_MODULE = r"autoencoders\.\w+"
+
+    def test_every_cell_carries_nbgrader_metadata(self):
         """Does every cell have a unique grade_id, schema 3, and flags that match its role?"""
-        nb.check_metadata()
+        self.NB.check_metadata()
 
-    def test_points_announced_in_headings_match_the_metadata():
+    def test_points_announced_in_headings_match_the_metadata(self):
         """Does each '(N points' heading announce exactly the points of the graded cells below it?"""
-        nb.check_points()
+        self.NB.check_points()
 
-    def test_test_cells_import_their_helpers():
+    def test_test_cells_import_their_helpers(self):
         """Does every test cell import what it uses, so a student's redefinition cannot change a test?"""
-        nb.check_test_imports(helpers, module)
+        self.NB.check_test_imports(self.HELPERS, self.HELPER_MODULE)
 
-    def test_only_checked_cells_store_outputs():
+    def test_only_checked_cells_store_outputs(self):
         """Are outputs stored for the nbval-checked cells only, and do they report every check as True?"""
-        nb.check_outputs(n_true)
+        self.NB.check_outputs(self.N_TRUE)
 
-    return {name: test for name, test in locals().items() if name.startswith("test_")}
-
-
-def snapshot_tests(nb):
-    """The running tests of a notebook rerun from snapshots by `run_edited` (02, 03), for globals()."""
-
-    def test_hidden_tests_of_functions_switch_off_the_package():
+    def test_hidden_tests_of_functions_switch_off_the_package(self):
         """Do the hidden tests of the functions a student could delegate call the student's code inside `forbid`?"""
-        nb.check_forbidding()
+        assert self.NB.forbidding
+        self.NB.check_forbidding()
 
-    def test_reference_answers_pass_every_test_cell():
+    def test_reference_answers_pass_every_test_cell(self):
         """Do the reference answers pass every autograded test cell?"""
-        results, _ = nb.reference()
-        assert set(results) == set(nb.tests)
+        results = self.NB.results()
+        assert set(self.NB.tests) <= set(results)
         assert {gid: repr(exc)[:300] for gid, exc in results.items() if exc is not None} == {}
 
-    @pytest.mark.parametrize("gid", nb.answers)
-    def test_unanswered_answer_fails_its_test_cells(gid):
+    def test_unanswered_answer_fails_its_test_cells(self, answer):
         """Does each test cell fail while its answer is still `raise NotImplementedError()`?"""
-        tests = nb.graded_after(gid)
-        results = nb.run_edited({"cell": gid, "source": unanswered(nb.cells[gid].source)}, stop_after=tests)
+        tests = self.NB.graded_after(answer)
+        results = self.NB.results({"cell": answer, "source": unanswered(self.NB.cells[answer].source)}, tests)
         for test in tests:
-            assert isinstance(results[test], Exception), f"{test} passes with {gid} unanswered"
+            assert isinstance(results[test], Exception), f"{test} passes with {answer} unanswered"
 
-    @pytest.mark.parametrize("i", nb.params(nb.mutants, with_targets=True))
-    def test_mutant_loses_points(i):
-        """Does this plausible bug fail at least one test cell of its exercise?"""
-        mutant = nb.mutants[i]
-        assert mutant.get("why"), f"mutant {i} needs a 'why'"
-        targets, results = nb.targets_of(mutant), nb.mutant_results(i)
-        assert any(isinstance(results[t], Exception) for t in targets), f"mutant {i} ({mutant['why']}) passes {targets}"
+    def test_mutant_loses_points(self, mutant):
+        """Does this plausible bug (extras included) fail at least one test cell of its exercise?"""
+        edit = self.NB.all_mutants[mutant]
+        assert edit.get("why"), f"mutant {mutant} needs a 'why'"
+        targets = self.NB.targets_of(edit)
+        results = self.NB.results(edit, targets)
+        assert any(isinstance(results[t], Exception) for t in targets), f"mutant {mutant} ({edit['why']}) passes"
 
-    @pytest.mark.slow
-    def test_every_test_cell_loses_points_to_two_mutants():
-        """Does every autograded test cell fail for at least two of the mutants aimed at it (the pipeline's rule)?"""
-        caught = {gid: [] for gid in nb.tests}
-        for i, mutant in enumerate(nb.mutants):
-            for t in nb.targets_of(mutant):
-                if isinstance(nb.mutant_results(i)[t], Exception):
-                    caught[t].append(i)
-        assert all(len(ids) >= 2 for ids in caught.values()), caught
+    def test_every_test_cell_is_targeted_by_two_mutants(self):
+        """Does every autograded test cell have at least two mutants (of those the pipeline runs) aimed at it?"""
+        counts = {gid: 0 for gid in self.NB.tests}
+        for edit in self.NB.mutants:
+            for t in self.NB.targets_of(edit):
+                counts[t] += 1
+        assert min(counts.values()) >= 2, counts
 
-    @pytest.mark.parametrize("i", nb.params(nb.alternatives, with_targets=False))
-    def test_alternative_gets_full_marks(i):
-        """Does this correct answer, written differently, pass every test cell after it?"""
-        results = nb.run_edited(nb.alternatives[i])
+    def test_alternative_gets_full_marks(self, alternative):
+        """Does this correct answer, written differently, pass every test cell?"""
+        edit = self.NB.all_alternatives[alternative]
+        results = self.NB.results(edit)
         failed = {gid: repr(exc)[:200] for gid, exc in results.items() if exc is not None}
-        assert not failed, f"alternative {i} ({nb.alternatives[i]['why']}): {failed}"
-
-    return {name: test for name, test in locals().items() if name.startswith("test_")}
+        assert not failed, f"alternative {alternative} ({edit['why']}): {failed}"

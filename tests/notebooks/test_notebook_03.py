@@ -2,9 +2,17 @@
 
 Every code cell runs up to the last test cell (the figures after it are skipped); see tests/notebooks/harness.py.
 """
-from tests.notebooks.harness import Notebook, snapshot_tests, structure_tests
 
-NB = Notebook("03_linear_autoencoder_pca", total_points=17,
-              forbidding=["test_pca_svd_hidden", "test_principal_angles_hidden"],
-              expensive=["pca_svd", "principal_angles"], training_cell="train_models")  # the three trainings
-globals().update(snapshot_tests(NB), **structure_tests(NB, n_true=4))  # both checks for both models
+from tests.notebooks.harness import Notebook, NotebookTests
+
+
+class TestNotebook03(NotebookTests):
+    NB = Notebook(
+        "03_linear_autoencoder_pca",
+        total_points=17,
+        rerun="snapshot",
+        forbidding=["test_pca_svd_hidden", "test_principal_angles_hidden"],
+        expensive=["pca_svd", "principal_angles"],
+        training_cell="train_models",
+    )  # the three trainings
+    N_TRUE = 4  # both checks for both models

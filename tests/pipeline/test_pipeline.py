@@ -1,13 +1,13 @@
 """Graded-notebook round trip with real nbgrader and real kernels: release, self-check, parallel autograde.
 
 Covers every folder of solutions/ that has autograded test cells, plus the toy assignment in
-tests/pipeline_fixtures/. All submissions are graded in ONE parallel autograde batch (a session
+tests/pipeline/fixtures/. All submissions are graded in ONE parallel autograde batch (a session
 fixture); the tests then read its rows.
 """
+
 import ast
 import json
 import os
-import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -17,16 +17,15 @@ import pytest
 
 from autoencoders import course
 from tests.support import ROOT
+from tests.support.cells import MARKERS, apply_edit, load_mutants, meta, notebooks_of, strip_markers
 
 pytestmark = pytest.mark.slow
 
-REPO = ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TOY = "toy"
 TIMEOUT = 20  # seconds per cell in the test batch: the infinite loop costs this much, once
-MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
-REPO_SOURCES = course.find_assignments(REPO)
+REPO_SOURCES = course.find_assignments(ROOT)
 SOURCES = {**REPO_SOURCES, TOY: FIXTURES / "solutions" / TOY}
 # PIPELINE_NOTEBOOKS="toy,01_backprop_gradcheck" narrows a local run; CI runs every notebook
 if os.environ.get("PIPELINE_NOTEBOOKS"):
@@ -35,49 +34,25 @@ if os.environ.get("PIPELINE_NOTEBOOKS"):
     SOURCES = {k: v for k, v in SOURCES.items() if k in _keep}
 
 
-def notebooks_of(folder):
-    """{notebook stem: notebook} for the .ipynb files of an assignment folder."""
-    return {p.stem: nbformat.read(p, as_version=4) for p in sorted(Path(folder).glob("*.ipynb"))}
-
-
-def nbg(cell):
-    """A cell's nbgrader metadata ({} if none)."""
-    return cell.metadata.get("nbgrader", {})
-
-
-GRADED = {name: folder for name, folder in SOURCES.items()
-          if any(course.is_test_cell(c) for nb in notebooks_of(folder).values() for c in nb.cells)}
+GRADED = {
+    name: folder
+    for name, folder in SOURCES.items()
+    if any(course.is_test_cell(c) for nb in notebooks_of(folder).values() for c in nb.cells)
+}
 
 
 # ---------------------------------------------------------------- building submissions
 
-def strip_markers(source):
-    """A source cell's text without the BEGIN/END marker lines: the reference answer."""
-    return "\n".join(ln for ln in source.splitlines() if ln.strip() not in MARKERS)
-
-
-def load_mutants(folder):
-    """(mutants, alternatives) from folder/mutants.py (MUTANTS, ALTERNATIVES) or mutants.json/.yaml."""
-    folder = Path(folder)
-    if (folder / "mutants.py").exists():
-        ns = runpy.run_path(str(folder / "mutants.py"))
-        return list(ns.get("MUTANTS", [])), list(ns.get("ALTERNATIVES", []))
-    for name in ("mutants.json", "mutants.yaml", "mutants.yml"):
-        if (folder / name).exists():
-            text = (folder / name).read_text()
-            if name.endswith("json"):
-                data = json.loads(text)
-            else:
-                import yaml
-                data = yaml.safe_load(text)
-            return list(data.get("mutants", [])), list(data.get("alternatives", []))
-    return [], []
-
 
 def locate(name, grade_id, notebook=None):
     """The notebook stem of assignment `name` holding solution cell grade_id (exactly one)."""
-    hits = [stem for stem, nb in notebooks_of(SOURCES[name]).items() if notebook in (None, stem)
-            for c in nb.cells if nbg(c).get("solution") and nbg(c).get("grade_id") == grade_id]
+    hits = [
+        stem
+        for stem, nb in notebooks_of(SOURCES[name]).items()
+        if notebook in (None, stem)
+        for c in nb.cells
+        if meta(c).get("solution") and meta(c).get("grade_id") == grade_id
+    ]
     assert len(hits) == 1, f"{name}: solution cell {grade_id!r} found in {hits or 'no notebook'}"
     return hits[0]
 
@@ -87,17 +62,17 @@ def perfect(name):
     sources = notebooks_of(SOURCES[name])
     out = {}
     for stem, nb in notebooks_of(RELEASED / name).items():
-        answers = {nbg(c)["grade_id"]: c.source for c in sources[stem].cells if nbg(c).get("solution")}
+        answers = {meta(c)["grade_id"]: c.source for c in sources[stem].cells if meta(c).get("solution")}
         for cell in nb.cells:
-            if nbg(cell).get("solution"):
-                cell.source = strip_markers(answers[nbg(cell)["grade_id"]])
+            if meta(cell).get("solution"):
+                cell.source = strip_markers(answers[meta(cell)["grade_id"]])
         out[stem] = nb
     return out
 
 
 def cell_by_id(nb, grade_id):
     """The cell with this nbgrader grade_id."""
-    return next(c for c in nb.cells if nbg(c).get("grade_id") == grade_id)
+    return next(c for c in nb.cells if meta(c).get("grade_id") == grade_id)
 
 
 def edited(name, edits):
@@ -105,11 +80,7 @@ def edited(name, edits):
     nbs = perfect(name)
     for edit in edits:
         cell = cell_by_id(nbs[locate(name, edit["cell"], edit.get("notebook"))], edit["cell"])
-        if "source" in edit:
-            cell.source = edit["source"]
-        else:
-            assert edit["find"] in cell.source, f"{name}: {edit['find']!r} not in cell {edit['cell']!r}: stale edit"
-            cell.source = cell.source.replace(edit["find"], edit["replace"])
+        cell.source = apply_edit(edit, cell.source)
     return nbs
 
 
@@ -121,19 +92,23 @@ def exercises(name, edit):
     nb = notebooks_of(SOURCES[name])[locate(name, edit["cell"], edit.get("notebook"))]
     found, after = [], False
     for cell in nb.cells:
-        if nbg(cell).get("solution"):
+        if meta(cell).get("solution"):
             if after and found:
                 break
-            after = after or nbg(cell).get("grade_id") == edit["cell"]
+            after = after or meta(cell).get("grade_id") == edit["cell"]
         elif after and course.is_test_cell(cell):
-            found.append(nbg(cell)["grade_id"])
+            found.append(meta(cell)["grade_id"])
     return found
 
 
 def graded_cells(name):
     """{test cell grade_id: points} of an assignment's source notebooks."""
-    return {nbg(c)["grade_id"]: float(nbg(c)["points"]) for nb in notebooks_of(SOURCES[name]).values()
-            for c in nb.cells if course.is_test_cell(c)}
+    return {
+        meta(c)["grade_id"]: float(meta(c)["points"])
+        for nb in notebooks_of(SOURCES[name]).values()
+        for c in nb.cells
+        if course.is_test_cell(c)
+    }
 
 
 def _statements(source):
@@ -147,17 +122,33 @@ def _statements(source):
         nodes = list(ast.walk(stmt))
         # names bound inside the statement (loop targets, comprehension and local variables, parameters)
         local = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        local |= {a.arg for n in nodes if isinstance(n, ast.arguments)
-                  for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg] if a is not None}
+        local |= {
+            a.arg
+            for n in nodes
+            if isinstance(n, ast.arguments)
+            for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg]
+            if a is not None
+        }
         reads = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             out.append(({stmt.name}, reads, True))
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             out.append(({(a.asname or a.name).split(".")[0] for a in stmt.names}, set(), False))
         else:
-            out.append(({n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-                        - {n.id for n in nodes if isinstance(n, ast.comprehension) for n in ast.walk(n.target)
-                           if isinstance(n, ast.Name)}, reads, False))
+            out.append(
+                (
+                    {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                    - {
+                        n.id
+                        for n in nodes
+                        if isinstance(n, ast.comprehension)
+                        for n in ast.walk(n.target)
+                        if isinstance(n, ast.Name)
+                    },
+                    reads,
+                    False,
+                )
+            )
     return out
 
 
@@ -174,7 +165,7 @@ def dependencies(name, stem, grade_ids):
         stmts = _statements(cell.source)
         if stmts is None:
             return None
-        flat += [(nbg(cell).get("grade_id", f"#{i}"), *st) for st in stmts]
+        flat += [(meta(cell).get("grade_id", f"#{i}"), *st) for st in stmts]
 
     def binding(var, before):
         return next((q for q in range(before - 1, -1, -1) if var in flat[q][1]), None)
@@ -206,9 +197,10 @@ def group_edits(name, edits):
         deps = dependencies(name, stem, exercises(name, edit))
         for group in groups:
             if deps is not None and all(
-                    (stem, edit["cell"]) != (s, e["cell"]) and (s != stem or (
-                        e["cell"] not in deps and d is not None and edit["cell"] not in d))
-                    for _, e, s, d in group):
+                (stem, edit["cell"]) != (s, e["cell"])
+                and (s != stem or (e["cell"] not in deps and d is not None and edit["cell"] not in d))
+                for _, e, s, d in group
+            ):
                 group.append((i, edit, stem, deps))
                 break
         else:
@@ -222,7 +214,7 @@ WRONG_SIGMOID = {"cell": "sigmoid", "find": "np.tanh(z / 2)", "replace": "np.tan
 
 def _bad_submissions():
     def deleted_test(nb):
-        nb.cells = [c for c in nb.cells if nbg(c).get("grade_id") != "test_sigmoid"]
+        nb.cells = [c for c in nb.cells if meta(c).get("grade_id") != "test_sigmoid"]
 
     def edited_test(nb):
         cell_by_id(nb, "test_sigmoid").source = "pass  # tests? what tests?"
@@ -237,12 +229,15 @@ def _bad_submissions():
         cell_by_id(nb, "sigmoid").source = "def sigmoid(z):\n    while True:\n        pass\n"
 
     def raises(nb):
-        cell_by_id(nb, "sigmoid").source = "raise ValueError('my cell is broken')\n\n" + cell_by_id(nb, "sigmoid").source
+        cell_by_id(nb, "sigmoid").source = (
+            "raise ValueError('my cell is broken')\n\n" + cell_by_id(nb, "sigmoid").source
+        )
 
     def warns(nb):
         cell_by_id(nb, "sigmoid").source = (
             "import sys\n\n\ndef sigmoid(z):\n    print('debugging sigmoid', file=sys.stderr)\n"
-            "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))\n")
+            "    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))\n"
+        )
 
     def floods(nb):
         cell_by_id(nb, "sigmoid").source += "\nfor i in range(20000):\n    print('line', i)\n"
@@ -252,13 +247,18 @@ def _bad_submissions():
         cell_by_id(nb, "sigmoid").source = "def sigmoid(z):\n    return ae.activations.sigmoid(z)\n"
 
     def delegates_alias(nb):
-        cell_by_id(nb, "sigmoid").source = ("from autoencoders.activations import ACTIVATIONS\n\n"
-                                            "my_sigmoid = ACTIVATIONS['sigmoid']\n\n\n"
-                                            "def sigmoid(z):\n    return my_sigmoid(z)\n")
+        cell_by_id(nb, "sigmoid").source = (
+            "from autoencoders.activations import ACTIVATIONS\n\n"
+            "my_sigmoid = ACTIVATIONS['sigmoid']\n\n\n"
+            "def sigmoid(z):\n    return my_sigmoid(z)\n"
+        )
 
     def redefines_helpers(nb):
-        cell_by_id(nb, "sigmoid").source += ("\n\ndef assert_close(*args, **kwargs):\n    pass\n\n\n"
-                                             "def rel_error(*args, **kwargs):\n    return 0.0\n")
+        cell_by_id(
+            nb, "sigmoid"
+        ).source += (
+            "\n\ndef assert_close(*args, **kwargs):\n    pass\n\n\ndef rel_error(*args, **kwargs):\n    return 0.0\n"
+        )
 
     return {
         "bad-deleted-test": (deleted_test, [WRONG_SIGMOID]),
@@ -295,7 +295,7 @@ def released(tmp_path_factory):
     """Every source released with the real nbgrader into a temporary notebooks/ folder."""
     global RELEASED
     RELEASED = tmp_path_factory.mktemp("release") / "notebooks"
-    course.release(list(SOURCES), root=REPO, dest=RELEASED, sources=SOURCES)
+    course.release(list(SOURCES), root=ROOT, dest=RELEASED, sources=SOURCES)
     return RELEASED
 
 
@@ -306,8 +306,9 @@ def batch(released, tmp_path_factory):
     for name in GRADED:
         write_submission(subs, "perfect", name, perfect(name))
         write_submission(subs, "untouched", name, notebooks_of(released / name))
-        mutants, alternatives = load_mutants(SOURCES[name])
-        for kind, edits in (("mutants", mutants), ("alternatives", alternatives)):
+        edits_of = load_mutants(SOURCES[name])
+        for kind in ("mutants", "alternatives"):
+            edits = edits_of[kind]
             for k, group in enumerate(group_edits(name, edits)):
                 write_submission(subs, f"{kind}{k:02d}", name, edited(name, [e for _, e in group]))
     for student, (change, edits) in BAD.items():
@@ -317,28 +318,32 @@ def batch(released, tmp_path_factory):
     (subs / "bad-not-json" / TOY).mkdir(parents=True)
     (subs / "bad-not-json" / TOY / f"{TOY}.ipynb").write_text("{ this is not a notebook")
     out = subs.parent / "graded"
-    rows = course.autograde(subs, out=out, root=REPO, sources=GRADED, timeout=TIMEOUT, progress=False)
+    rows = course.autograde(subs, out=out, root=ROOT, sources=GRADED, timeout=TIMEOUT, progress=False)
     by_job = {}
     for row in rows:
-        by_job.setdefault((row["student"], row["assignment"]), []).append(row)
+        by_job.setdefault((row.student, row.assignment), []).append(row)
     return by_job, out
 
 
 def graded_edits(batch, name, kind, edits):
     """[(index, edit, {exercise: row})] for mutants or alternatives, from their group's submission."""
-    return [(i, edit, scores(batch, f"{kind}{k:02d}", name))
-            for k, group in enumerate(group_edits(name, edits)) for i, edit in group]
+    return [
+        (i, edit, scores(batch, f"{kind}{k:02d}", name))
+        for k, group in enumerate(group_edits(name, edits))
+        for i, edit in group
+    ]
 
 
 def scores(batch, student, name):
     """{exercise: row} for one graded submission; fails on an error row."""
     rows = batch[0][(student, name)]
-    errors = [r["message"] for r in rows if r["status"] == "error"]
+    errors = [r.message for r in rows if r.status == "error"]
     assert not errors, f"{student}/{name} could not be graded: {errors}"
-    return {r["exercise"]: r for r in rows}
+    return {r.exercise: r for r in rows}
 
 
 # ---------------------------------------------------------------- release
+
 
 def snapshot(folder):
     """Comparable content of a released folder: per notebook, each cell's type, source and metadata."""
@@ -374,7 +379,7 @@ def first_difference(have, want):
 
 def test_release_is_deterministic(released, tmp_path):
     """Does releasing the same source twice write byte-identical notebooks?"""
-    again = course.release([TOY], root=REPO, dest=tmp_path, sources=SOURCES)
+    again = course.release([TOY], root=ROOT, dest=tmp_path, sources=SOURCES)
     assert again
     for path in again:
         assert path.read_bytes() == (released / TOY / path.name).read_bytes()
@@ -385,7 +390,7 @@ def test_release_is_deterministic(released, tmp_path):
 @pytest.mark.parametrize("name", sorted(REPO_SOURCES))
 def test_notebooks_folder_matches_release(name, released):
     """Is notebooks/<name>/ exactly what `make release` writes from solutions/<name>/?"""
-    committed = REPO / "notebooks" / name
+    committed = ROOT / "notebooks" / name
     assert committed.is_dir(), f"notebooks/{name}/ is missing: run `make release`"
     diff = first_difference(snapshot(committed), snapshot(released / name))
     assert diff is None, f"notebooks/{name}/ is stale ({diff}): run `make release` (never edit notebooks/ by hand)"
@@ -402,8 +407,11 @@ def secret_lines(folder):
                 if s in MARKERS:
                     region = None if "END" in s else s
                     continue
-                in_solution_md = (nbg(cell).get("solution") and cell.cell_type == "markdown"
-                                  and not any(m in cell.source for m in MARKERS))
+                in_solution_md = (
+                    meta(cell).get("solution")
+                    and cell.cell_type == "markdown"
+                    and not any(m in cell.source for m in MARKERS)
+                )
                 (inside if region or in_solution_md else outside).add(s)
     return {s for s in inside - outside if len(s) >= 8}
 
@@ -413,7 +421,7 @@ def test_release_hides_solutions_and_hidden_tests(name, released):
     """Does any marker, reference-solution line or hidden-test line leak into a student notebook?"""
     secrets = secret_lines(SOURCES[name])
     assert secrets or name not in GRADED, f"{name}: no solution or hidden-test lines found to check"
-    folders = [released / name] + ([REPO / "notebooks" / name] if (REPO / "notebooks" / name).is_dir() else [])
+    folders = [released / name] + ([ROOT / "notebooks" / name] if (ROOT / "notebooks" / name).is_dir() else [])
     for folder in folders:
         for stem, nb in notebooks_of(folder).items():
             for cell in nb.cells:
@@ -430,15 +438,16 @@ def test_released_files_exclude_mutants(released):
 
 # ---------------------------------------------------------------- autograde: perfect, untouched, mutants
 
+
 @pytest.mark.parametrize("name", sorted(GRADED))
 def test_perfect_submission_gets_full_marks(name, batch):
     """Does the reference solution, pasted into the student notebook, get every autograded point?"""
     rows = scores(batch, "perfect", name)
     for ex, points in graded_cells(name).items():
-        assert rows[ex]["status"] == "passed" and rows[ex]["points"] == points, rows[ex]
+        assert rows[ex].status == "passed" and rows[ex].points == points, rows[ex]
     for row in rows.values():
-        if row["exercise"] not in graded_cells(name):  # answers written in words wait for a human
-            assert row["status"] == "pending" and row["points"] is None, row
+        if row.exercise not in graded_cells(name):  # answers written in words wait for a human
+            assert row.status == "pending" and row.points is None, row
 
 
 @pytest.mark.parametrize("name", sorted(GRADED))
@@ -447,20 +456,20 @@ def test_untouched_notebook_gets_zero(name, batch):
     rows = scores(batch, "untouched", name)
     assert set(graded_cells(name)) <= set(rows)
     for row in rows.values():
-        assert row["points"] == 0 and row["status"] in ("failed", "unanswered"), row
+        assert row.points == 0 and row.status in ("failed", "unanswered"), row
 
 
 @pytest.mark.parametrize("name", sorted(GRADED))
 def test_every_exercise_has_two_mutants_that_lose_points(name, batch):
     """Would the hidden tests notice at least two typical mistakes in each exercise?"""
-    mutants, _ = load_mutants(SOURCES[name])
+    mutants = load_mutants(SOURCES[name])["mutants"]
     caught = {ex: [] for ex in graded_cells(name)}
     missed = []
     for i, m, rows in graded_edits(batch, name, "mutants", mutants):
         assert m.get("why"), f"{name} mutant {i} needs a 'why'"
         targets = exercises(name, m)
         assert targets, f"{name} mutant {i} ({m['why']}): no test cell follows cell {m['cell']!r}"
-        lost = [ex for ex in targets if rows[ex]["points"] < rows[ex]["max_points"]]
+        lost = [ex for ex in targets if rows[ex].points < rows[ex].max_points]
         if not lost:
             missed.append(f"mutant {i} ({m['why']})")
         for ex in lost:
@@ -473,18 +482,19 @@ def test_every_exercise_has_two_mutants_that_lose_points(name, batch):
 @pytest.mark.parametrize("name", sorted(GRADED))
 def test_alternative_answers_get_full_marks(name, batch):
     """Do correct answers written differently from the reference get every autograded point?"""
-    _, alternatives = load_mutants(SOURCES[name])
+    alternatives = load_mutants(SOURCES[name])["alternatives"]
     for i, alt, rows in graded_edits(batch, name, "alternatives", alternatives):
         for ex, points in graded_cells(name).items():
-            assert rows[ex]["points"] == points, f"alternative {i} ({alt.get('why')}): {rows[ex]}"
+            assert rows[ex].points == points, f"alternative {i} ({alt.get('why')}): {rows[ex]}"
 
 
 # ---------------------------------------------------------------- autograde: bad submissions (toy)
 
+
 def toy(batch, student):
     """{test cell: (points, message)} of one toy submission."""
     rows = scores(batch, student, TOY)
-    return {ex: (rows[ex]["points"], rows[ex]["message"]) for ex in ("test_sigmoid", "test_mse")}
+    return {ex: (rows[ex].points, rows[ex].message) for ex in ("test_sigmoid", "test_mse")}
 
 
 def test_deleted_test_cell_is_restored_and_graded(batch):
@@ -553,16 +563,17 @@ def test_redefined_helpers_do_not_rescue_a_wrong_answer(batch):
 def test_broken_submission_is_an_error_row_and_the_batch_goes_on(batch):
     """Does a notebook nbgrader cannot read become one error row while every other job is graded?"""
     rows = batch[0][("bad-not-json", TOY)]
-    assert [r["status"] for r in rows] == ["error"] and "JSON" in rows[0]["message"]
+    assert [r.status for r in rows] == ["error"] and "JSON" in rows[0].message
     others = [k for k in batch[0] if k != ("bad-not-json", TOY)]
     assert len(others) >= len(BAD) + 2 * len(GRADED)
     for student, name in others:
-        assert all(r["status"] != "error" for r in batch[0][(student, name)]), (student, name)
+        assert all(r.status != "error" for r in batch[0][(student, name)]), (student, name)
 
 
 def test_outputs_grades_csv_and_feedback(batch):
     """Are grades.csv (one row per exercise, pending for hand-graded) and per-student feedback written?"""
     import csv
+
     by_job, out = batch
     with open(out / "grades.csv") as f:
         rows = list(csv.DictReader(f))
@@ -570,8 +581,10 @@ def test_outputs_grades_csv_and_feedback(batch):
     assert len(rows) == sum(len(v) for v in by_job.values())
     perfect_toy = [r for r in rows if r["student"] == "perfect" and r["assignment"] == TOY]
     assert [(r["exercise"], r["points"], r["max_points"], r["status"]) for r in perfect_toy] == [
-        ("test_sigmoid", "2", "2", "passed"), ("test_mse", "3", "3", "passed"),
-        ("explain_saturation", "", "1", "pending")]
+        ("test_sigmoid", "2", "2", "passed"),
+        ("test_mse", "3", "3", "passed"),
+        ("explain_saturation", "", "1", "pending"),
+    ]
     for student, name in by_job:
         if student != "bad-not-json":
             assert (out / "feedback" / student / name).is_dir(), (student, name)
@@ -579,12 +592,18 @@ def test_outputs_grades_csv_and_feedback(batch):
 
 # ---------------------------------------------------------------- check (student self-check)
 
+
 def test_check_passes_a_correct_notebook(released, tmp_path):
     """Does `check` print PASSED per exercise, the public total, exit 0, and no hidden-test text?"""
     write_submission(tmp_path, "me", TOY, perfect(TOY))
-    proc = subprocess.run([sys.executable, "-m", "autoencoders", "check", str(tmp_path / "me" / TOY / "toy.ipynb"),
-                           "--no-progress"], capture_output=True, text=True, timeout=300, cwd=tmp_path,
-                          env={**os.environ, "AUTOENCODERS_FAST": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "autoencoders", "check", str(tmp_path / "me" / TOY / "toy.ipynb"), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env={**os.environ, "AUTOENCODERS_FAST": "1"},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     assert any("test_sigmoid" in ln and "PASSED" in ln and "2/2" in ln for ln in lines), proc.stdout

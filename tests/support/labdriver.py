@@ -4,6 +4,7 @@ Used by tests/browser/ and scripts/screenshot_explorer.py. Playwright drives /us
 never downloads a browser of its own. Explorer widgets carry CSS classes (ae-explorer, ae-key-slider,
 ae-key-view, ae-train, ae-status, ae-busy while computing) that the page helpers below look for.
 """
+
 import contextlib
 import json
 import os
@@ -32,14 +33,15 @@ CHROMIUM_ARGS = [
     "--mute-audio",
     "--hide-scrollbars",  # screenshots without scrollbars
 ]
-INSTALL_HINT = ("the browser tests need Debian's chromium and the playwright Python package: "
-                "`apt-get install -y chromium` and `pip install playwright` (never `playwright install`: "
-                "we use /usr/bin/chromium)")
+INSTALL_HINT = (
+    "the browser tests need Debian's chromium and the playwright Python package: "
+    "`apt-get install -y chromium` and `pip install playwright` (never `playwright install`: "
+    "we use /usr/bin/chromium)"
+)
 # JupyterLab user settings: render every cell (no windowing), and no network look-ups for news or updates.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"checkForUpdates": False,
-                                                                         "fetchNews": "false"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"checkForUpdates": False, "fetchNews": "false"},
 }
 STARTUP_SECONDS = 120
 
@@ -63,7 +65,7 @@ def free_port():
 
 
 def stop_process_group(proc):
-    """Terminate a process group started with start_new_session (e.g. a server and its kernels); kill it if it lingers."""
+    """Terminate a process group started with start_new_session (a server and its kernels); kill it if it lingers."""
     if proc.poll() is not None:
         return
     try:
@@ -119,13 +121,31 @@ def jupyter_lab(root, workdir, env=None):
     for sub in ("config", "data", "runtime", "ipython", "workspaces"):
         (workdir / sub).mkdir(exist_ok=True)
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, **(env or {}), "JUPYTER_CONFIG_DIR": str(workdir / "config"),
-           "JUPYTER_DATA_DIR": str(workdir / "data"), "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
-           "IPYTHONDIR": str(workdir / "ipython"), "JUPYTER_PLATFORM_DIRS": "1"}
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
-           "--LabApp.news_url=None", "--allow-root"]
+    env = {
+        **os.environ,
+        **(env or {}),
+        "JUPYTER_CONFIG_DIR": str(workdir / "config"),
+        "JUPYTER_DATA_DIR": str(workdir / "data"),
+        "JUPYTER_RUNTIME_DIR": str(workdir / "runtime"),
+        "IPYTHONDIR": str(workdir / "ipython"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--allow-root",
+    ]
     log_path = workdir / "jupyter-lab.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
@@ -138,9 +158,9 @@ def jupyter_lab(root, workdir, env=None):
             try:
                 lab.api("api/status")
                 break
-            except (urllib.error.URLError, ConnectionError, OSError):
+            except (urllib.error.URLError, ConnectionError, OSError) as exc:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter lab did not answer within {STARTUP_SECONDS} s:\n{lab.log()}")
+                    raise RuntimeError(f"jupyter lab did not answer within {STARTUP_SECONDS} s:\n{lab.log()}") from exc
                 time.sleep(0.5)
         yield lab
     finally:
@@ -185,7 +205,8 @@ def accept_kernel_dialog(page):
 
 def wait_kernel_idle(page, timeout=RUN_SECONDS):
     page.locator(f"{NB} .jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        state="attached", timeout=timeout * 1000)
+        state="attached", timeout=timeout * 1000
+    )
 
 
 def open_notebook(page, lab, name):
@@ -193,8 +214,9 @@ def open_notebook(page, lab, name):
     page.goto(lab.url(f"lab/tree/{name}", query="reset"))
     page.locator(f"{NB} .jp-Notebook").first.wait_for(timeout=RUN_SECONDS * 1000)
     deadline = time.monotonic() + RUN_SECONDS
-    while not any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle"
-                  for s in lab.api("api/sessions")):
+    while not any(
+        s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in lab.api("api/sessions")
+    ):
         if time.monotonic() > deadline:
             raise TimeoutError(f"no idle kernel for {name}:\n{lab.log()}")
         accept_kernel_dialog(page)
@@ -232,7 +254,9 @@ def wait_new_src(page, cls, old, timeout=RUN_SECONDS):
     start = time.perf_counter()
     page.wait_for_function(
         "([sel, old]) => { const e = document.querySelector(sel); return e && e.src && e.src !== old; }",
-        arg=[f"{NB} .{cls}", old], timeout=timeout * 1000)
+        arg=[f"{NB} .{cls}", old],
+        timeout=timeout * 1000,
+    )
     return time.perf_counter() - start
 
 

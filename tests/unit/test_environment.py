@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 import yaml  # a dev dependency in both files
 
+from tests.support import ROOT
+
 tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
 
-from tests.support import ROOT
 PYPROJECT = ROOT / "pyproject.toml"
 ENVIRONMENT = ROOT / "environment.yml"
 
@@ -66,8 +67,12 @@ def differences(pyproject_path, environment_path):
     """List human-readable disagreements between the two files (empty when they agree)."""
     pip_side = pyproject_requirements(pyproject_path)
     conda_side = environment_requirements(environment_path)
-    problems = [f"{n} is in pyproject.toml but not in environment.yml" for n in sorted(pip_side.keys() - conda_side.keys())]
-    problems += [f"{n} is in environment.yml but not in pyproject.toml" for n in sorted(conda_side.keys() - pip_side.keys())]
+    problems = [
+        f"{n} is in pyproject.toml but not in environment.yml" for n in sorted(pip_side.keys() - conda_side.keys())
+    ]
+    problems += [
+        f"{n} is in environment.yml but not in pyproject.toml" for n in sorted(conda_side.keys() - pip_side.keys())
+    ]
     problems += [
         f"{n}: pyproject.toml says {pip_side[n]!r}, environment.yml says {conda_side[n]!r}"
         for n in sorted(pip_side.keys() & conda_side.keys())
@@ -101,10 +106,20 @@ def test_the_parsers_see_the_real_packages():
     [
         ("environment", "  - scipy>=1.10\n", "", "scipy is in pyproject.toml but not in environment.yml"),
         ("environment", "  - numpy>=1.24\n", "  - numpy>=1.26\n", "numpy: pyproject.toml says '>=1.24'"),
-        ("environment", "  - pip:\n", "  - torch>=2.0\n  - pip:\n", "torch is in environment.yml but not in pyproject.toml"),
+        (
+            "environment",
+            "  - pip:\n",
+            "  - torch>=2.0\n  - pip:\n",
+            "torch is in environment.yml but not in pyproject.toml",
+        ),
         ("environment", "      - playwright>=1.40\n", "", "playwright is in pyproject.toml but not"),
         ("environment", "  - python>=3.10\n", "  - python>=3.12\n", "python: pyproject.toml says '>=3.10'"),
-        ("pyproject", '    "pyyaml>=6.0",\n', '    "pyyaml>=6.0",\n    "hypothesis>=6.0",\n', "hypothesis is in pyproject.toml"),
+        (
+            "pyproject",
+            '    "pyyaml>=6.0",\n',
+            '    "pyyaml>=6.0",\n    "hypothesis>=6.0",\n',
+            "hypothesis is in pyproject.toml",
+        ),
         ("pyproject", '"nbgrader>=0.9,<0.10"', '"nbgrader>=0.9"', "nbgrader: pyproject.toml says '>=0.9'"),
     ],
 )

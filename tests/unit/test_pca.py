@@ -1,4 +1,7 @@
 """PCA baselines and principal angles, checked against sklearn, scipy and closed forms."""
+
+import re
+
 import numpy as np
 import pytest
 import scipy.linalg
@@ -75,10 +78,11 @@ def test_reconstruction_error_is_per_pixel_mse():
 
 @pytest.mark.parametrize("k", [0, -1, 31, 2.5, True])
 def test_bad_k_raises(X, k):
-    """Is an out-of-range or non-integer k rejected with a message naming k?"""
-    with pytest.raises(ValueError, match="k must"):
+    """Is an out-of-range or non-integer k rejected with a message naming k, its range and its value?"""
+    message = rf"k must be an integer in \[1, 30\], got {re.escape(repr(k))}"  # 30 = min(N, d)
+    with pytest.raises(ValueError, match=message):
         pca(X, k)
-    with pytest.raises(ValueError, match="k must"):
+    with pytest.raises(ValueError, match=message):
         svd_basis(X, k)
 
 
@@ -94,8 +98,9 @@ def test_bad_inputs_raise(X):
         reconstruction_error(X, X[:, :-1])
 
 
-@pytest.mark.parametrize("shape_a, shape_b", [((50, 5), (50, 3)), ((50, 3), (50, 5)), ((20, 4), (20, 4)),
-                                              ((10, 1), (10, 7))])
+@pytest.mark.parametrize(
+    "shape_a, shape_b", [((50, 5), (50, 3)), ((50, 3), (50, 5)), ((20, 4), (20, 4)), ((10, 1), (10, 7))]
+)
 def test_principal_angles_match_scipy(shape_a, shape_b):
     """Do random subspaces give scipy's angles (scipy returns them descending)?"""
     rng = np.random.default_rng(2)
@@ -139,13 +144,16 @@ def test_identical_and_orthogonal_subspaces():
     np.testing.assert_allclose(principal_angles(Q[:, :3], Q[:, 3:]), np.pi / 2, atol=1e-12)
 
 
-@pytest.mark.parametrize("A, B, message", [
-    (np.ones((5, 2)), np.ones((6, 2)), "B must have as many rows"),
-    (np.ones(5), np.ones((5, 2)), "A must be a 2-D"),
-    (np.ones((5, 2)), np.ones((5, 2, 1)), "B must be a 2-D"),
-    (np.ones((3, 4)), np.ones((3, 1)), "A must have at most"),
-    (np.ones((5, 0)), np.ones((5, 2)), "A must not be empty"),
-])
+@pytest.mark.parametrize(
+    "A, B, message",
+    [
+        (np.ones((5, 2)), np.ones((6, 2)), "B must have as many rows"),
+        (np.ones(5), np.ones((5, 2)), "A must be a 2-D"),
+        (np.ones((5, 2)), np.ones((5, 2, 1)), "B must be a 2-D"),
+        (np.ones((3, 4)), np.ones((3, 1)), "A must have at most"),
+        (np.ones((5, 0)), np.ones((5, 2)), "A must not be empty"),
+    ],
+)
 def test_principal_angles_bad_shapes(A, B, message):
     """Are mismatched or malformed bases rejected with a message naming the argument?"""
     with pytest.raises(ValueError, match=message):

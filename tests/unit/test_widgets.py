@@ -1,12 +1,21 @@
-"""Headless tests of the explorers: set control values, click buttons, and check what the views show."""
+"""Headless tests of the explorers: set control values, click buttons, and check what the views show.
+
+Sections follow the modules of autoencoders/widgets/: render, datasets, then one per explorer (base is
+exercised through them).
+"""
+
+import contextlib
 import io
 
+import ipywidgets
 import numpy as np
 import pytest
+from matplotlib import ticker
 from PIL import Image
 
 from autoencoders import widgets
 from autoencoders.training import DivergenceError
+from autoencoders.widgets import autoencoder_explorer, render
 
 SMALL = dict(dataset="digits", n_hidden=9, epochs=1, background=False)  # 8x8 digits: 23 steps per epoch
 
@@ -21,6 +30,69 @@ def snapshot(explorer):
     return {name: view.value for name, view in explorer.views.items()}
 
 
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# --------------------------------------------------------------------------- render
+
+
+def test_png_draws_a_plotting_figure_in_compact_fonts():
+    """Does png() return PNG bytes of the built figure, with titles, labels, ticks and legends shrunk?"""
+    from autoencoders import plotting
+
+    built = []
+
+    def build():
+        ax = render.figure(3.6, 2.5, **render.PLOT_MARGINS)[1][0, 0]
+        built.append(plotting.plot_learning_curves({"a": [3.0, 2.0, 1.0]}, window=2, ax=ax))
+        built[0].suptitle("overall")
+        return built[0]
+
+    assert png_size(render.png(build)) == (360, 250)
+    (ax,) = built[0].axes
+    assert ax.title.get_fontsize() == render.FONT + 1 and ax.xaxis.label.get_fontsize() == render.FONT
+    assert ax.get_legend().get_texts()[0].get_fontsize() == render.FONT - 1
+    assert ax.xaxis.get_major_ticks()[0].label1.get_fontsize() == render.FONT - 1
+    assert built[0].texts[0].get_fontsize() == render.FONT + 1  # the suptitle
+
+
+def test_start_runs_the_target_with_one_blas_thread(monkeypatch):
+    """Does start() run the target inside settings.one_blas_thread, here or in a daemon thread?"""
+    events = []
+
+    @contextlib.contextmanager
+    def one_thread():
+        events.append("limit")
+        yield
+        events.append("restore")
+
+    monkeypatch.setattr(render, "one_blas_thread", one_thread)
+    assert render.start(lambda: events.append("here"), background=False) is None
+    thread = render.start(lambda: events.append("thread"), background=True)
+    assert thread.daemon
+    thread.join(10)
+    assert events == ["limit", "here", "restore", "limit", "thread", "restore"]
+
+
+def test_close_closes_the_whole_widget_tree_and_nothing_else():
+    """Does close() close the explorer's root and every descendant, but no widget outside it?"""
+    ex = widgets.AutoencoderExplorer(**SMALL)
+    tree, todo = [], [ex.ui]
+    while todo:
+        widget = todo.pop()
+        tree.append(widget)
+        todo.extend(getattr(widget, "children", ()))
+    outside = ipywidgets.Button()
+    ex.close()
+    assert len(tree) > 20 and all(widget.comm is None for widget in tree)
+    assert outside.comm is not None
+    outside.close()
+
+
+# --------------------------------------------------------------------------- datasets
+
+
 def test_load_dataset_shapes_and_range():
     """Does every explorer dataset come as images in [0, 1] whose pixel count matches the image shape?"""
     for name in widgets.DATASETS.values():
@@ -30,6 +102,19 @@ def test_load_dataset_shapes_and_range():
         assert X_train.min() >= 0 and X_train.max() <= 1, name
     with pytest.raises(ValueError, match="name must be one of .* got 'cifar'"):
         widgets.load_dataset("cifar")
+
+
+# --------------------------------------------------------------------------- AutoencoderExplorer
+
+
+@pytest.mark.parametrize("value, epochs", [("0", 10), ("false", 10), ("1", 2), ("true", 2)])
+def test_default_epochs_follow_settings_fast_mode(monkeypatch, value, epochs):
+    """Do the default epochs come from ae.settings.fast_mode() (any spelling it accepts)?"""
+    monkeypatch.setenv("AUTOENCODERS_FAST", value)
+    assert widgets.AutoencoderExplorer(dataset="digits", n_hidden=4, background=False).epochs.value == epochs
+    monkeypatch.setenv("AUTOENCODERS_FAST", "maybe")
+    with pytest.raises(ValueError, match="AUTOENCODERS_FAST must be one of"):
+        widgets.AutoencoderExplorer(dataset="digits", n_hidden=4, background=False)
 
 
 def test_explorer_displays_as_a_widget():
@@ -57,6 +142,44 @@ def test_train_button_trains_and_redraws_every_view():
     assert not ex.train_button.disabled and ex.stop_button.disabled
 
 
+def test_views_are_the_plotting_figures(monkeypatch):
+    """Are the loss, hidden and weights views plotting's builders: smoothed train and raw test curves on a
+    log scale, a histogram with the sparsity target, and the decoder from Autoencoder.decoder_weight?"""
+    ex = widgets.AutoencoderExplorer(beta=1.0, rho=0.1, tied=True, **SMALL)
+    ex.train(wait=True)
+    h = ex.history
+    (ax,) = autoencoder_explorer.loss_figure(h).axes
+    window = max(1, min(25, len(h.loss) // 5))
+    assert legend_texts(ax) == [f"train ({window}-point average)", "test"]
+    np.testing.assert_array_equal(ax.lines[-1].get_xdata(), h.test_steps)  # the test curve, unsmoothed
+    np.testing.assert_array_equal(ax.lines[-1].get_ydata(), h.test_loss)
+    assert ax.get_yscale() == "log" and isinstance(ax.yaxis.get_major_formatter(), ticker.FormatStrFormatter)
+    assert ax.get_title() == (f"Loss: train {np.mean(h.loss[-window:]):.4g}, test {h.test_loss[-1]:.4g}")
+    (blank,) = autoencoder_explorer.loss_figure(None).axes
+    assert blank.texts[0].get_text() == "press Train to see the loss curve"
+
+    H = ex.model.forward(ex.params, ex.X_test)[1][1]
+    (ax,) = autoencoder_explorer.hidden_figure(H, 0.1).axes
+    assert ax.patches[0].get_data().values.sum() == H.size and list(ax.lines[0].get_xdata()) == [0.1, 0.1]
+    assert f"{np.mean(np.abs(H) > 0.05):.1%} with |h| > 0.05" in ax.get_title()
+
+    drawn = []
+    monkeypatch.setattr(
+        autoencoder_explorer,
+        "weights_figure",
+        lambda *args: drawn.append(args) or autoencoder_explorer.plotting.plot_message("x"),
+    )
+    ex.redraw()
+    monkeypatch.undo()  # the real weights_figure again
+    ((W1, W2, shape, tied),) = drawn
+    assert W1 is ex.params["W1"] and tied and shape == (8, 8)
+    np.testing.assert_array_equal(W2, ex.model.decoder_weight(ex.params))
+    np.testing.assert_array_equal(W2, ex.params["W1"].T)  # tied: the decoder is W1 transposed
+    encoder, decoder = autoencoder_explorer.weights_figure(W1, W2, shape, tied).axes
+    np.testing.assert_array_equal(encoder.images[0].get_array(), decoder.images[0].get_array())
+    assert decoder.get_title() == "Decoder W2 columns = W1 rows (tied) (9 tiles)"
+
+
 def test_noise_level_redraws_reconstructions_without_training():
     """On a trained model, does moving the noise level change only the reconstruction view, not the weights?"""
     ex = widgets.AutoencoderExplorer(noise="masking", noise_level=0.1, **SMALL)
@@ -68,7 +191,7 @@ def test_noise_level_redraws_reconstructions_without_training():
     assert [after[k] == before[k] for k in ("loss", "weights", "hidden")] == [True] * 3
     assert ex.history is history and all(ex.params[k] is params[k] for k in params)
     # what the noisy row shows: about 60% of the pixels of the shown images are zeroed
-    X, X_noisy = ex.X_test[:ex.n_show], ex.noisy_examples()
+    X, X_noisy = ex.X_test[: ex.n_show], ex.noisy_examples()
     lit = X > 0
     assert np.mean(X_noisy[lit] == 0) == pytest.approx(0.6, abs=0.1)
     ex.noise.value = "none"
@@ -132,6 +255,9 @@ def test_background_training_can_be_stopped():
     ex.close()
 
 
+# --------------------------------------------------------------------------- DenoisingFiltersExplorer
+
+
 def test_denoising_slider_computes_once_then_reads_the_cache(monkeypatch):
     """Does each destruction level train once, and does moving back to it redraw from the cache?"""
     ex = widgets.DenoisingFiltersExplorer(levels=(0.0, 0.5), n_hidden=16, epochs=1, background=False)
@@ -151,6 +277,9 @@ def test_denoising_slider_computes_once_then_reads_the_cache(monkeypatch):
     assert calls == [0.5, 0.0] and ex.views["filters"].value == shown_half
 
 
+# --------------------------------------------------------------------------- PcaVsAutoencoderExplorer
+
+
 def test_pca_explorer_matches_sklearn_and_trains_a_linear_autoencoder():
     """Does the PCA row equal scikit-learn's PCA reconstruction, and does the autoencoder beat the mean image?"""
     from sklearn.decomposition import PCA
@@ -158,8 +287,9 @@ def test_pca_explorer_matches_sklearn_and_trains_a_linear_autoencoder():
     ex = widgets.PcaVsAutoencoderExplorer(ks=(2, 5), k=2, maxiter=30, background=False)
     X_train, X_test = ex.X_train, ex.X_test
     reference = PCA(n_components=5, svd_solver="full").fit(X_train)
-    np.testing.assert_allclose(ex.pca_reconstruct(X_test, 5), reference.inverse_transform(reference.transform(X_test)),
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        ex.pca_reconstruct(X_test, 5), reference.inverse_transform(reference.transform(X_test)), atol=1e-8
+    )
     before = ex.views["recon"].value
     ex.slider.value = 5
     assert ex.error is None and sorted(ex.cache) == [5]

@@ -1,0 +1,117 @@
+"""The explorers' base classes: a root widget with a worker thread, and a slider over cached results."""
+
+import threading
+
+import ipywidgets as W
+
+from ..settings import one_blas_thread
+from .render import STYLE, close_tree, show_status, start
+
+# Weights start as N(0, 0.01^2): weights of pixels that are always 0 (MNIST's border) get no gradient, and
+# larger random starts would stay visible as noise in every filter mosaic.
+INIT_SCALE = 0.01
+
+
+class Explorer:
+    """Shared plumbing: a root widget with a busy flag, display, a worker thread, stop and close."""
+
+    def _init_root(self, children, background):
+        self.background = background
+        self.error = None  # the last exception a run raised, if any
+        self._thread = None
+        self._stop = threading.Event()
+        self.ui = W.VBox(children)
+        self.ui.add_class("ae-explorer")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.ui._repr_mimebundle_(**kwargs)
+
+    @property
+    def running(self):
+        """True while a background run is in progress."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def wait(self, timeout=None):
+        """Block until the background run (if any) finishes; returns self."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self
+
+    def _busy(self, on):
+        (self.ui.add_class if on else self.ui.remove_class)("ae-busy")
+
+    def close(self):
+        """Stop any run and close the widgets."""
+        self._stop.set()
+        self.wait(10)
+        close_tree(self.ui)
+
+
+class CachedSliderExplorer(Explorer):
+    """A slider over a few settings whose results are computed once (in a worker thread) and then cached.
+
+    Subclasses define _keys() (every setting), _label(key), _compute(key, report) -> result, where
+    report(fraction) moves the progress bar, and redraw().
+    """
+
+    def _init_cache(self, slider, views, background):
+        self.slider = slider
+        slider.add_class("ae-key-slider")
+        self.cache = {}  # key -> what _compute returned
+        self.progress = W.FloatProgress(0.0, min=0.0, max=1.0, description="precomputing", style=STYLE)
+        self.status = W.HTML()
+        self.status.add_class("ae-status")
+        self._init_root([slider, W.HBox([self.progress, self.status]), *views], background)
+        slider.observe(self._on_slider, names="value")
+
+    def _pending(self):
+        """Keys still to compute, the slider's current one first."""
+        keys = [self.slider.value] + [k for k in self._keys() if k != self.slider.value]
+        return [k for k in keys if k not in self.cache]
+
+    def precompute(self, wait=False):
+        """Compute every uncached setting (in the worker thread unless background=False); returns self."""
+        if not self.running and self._pending():
+            self._busy(True)
+            self._thread = start(self._work, self.background)
+        return self.wait() if wait else self
+
+    def _work(self, only_current=False):
+        """Compute pending settings, the current one first, redrawing when the current one is ready."""
+        try:
+            while self._pending() and not self._stop.is_set():
+                key = self._pending()[0]
+                if only_current and key != self.slider.value:
+                    break
+                done, n = len(self.cache), len(self._keys())
+                show_status(self.status, f"computing {self._label(key)} ({done + 1} of {n})...")
+                self.cache[key] = self._compute(key, self._reporter(done, n))
+                self.progress.value = len(self.cache) / n
+                self.redraw()
+            pending = len(self._pending())
+            show_status(
+                self.status,
+                "all settings computed: the slider is instant now"
+                if not pending
+                else f"{len(self.cache)} of {len(self._keys())} settings computed",
+            )
+        except Exception as exc:  # noqa: BLE001 (shown in the widget: a thread has nobody else to tell)
+            if not self._stop.is_set():
+                self.error = exc
+                show_status(self.status, f"{type(exc).__name__}: {exc}", error=True)
+        finally:
+            self._busy(False)
+
+    def _reporter(self, done, n):
+        """report(fraction) for the setting computed after `done` of `n`: moves the progress bar."""
+        return lambda fraction: setattr(self.progress, "value", (done + fraction) / n)
+
+    def _on_slider(self, change):
+        self.redraw()
+        if change["new"] in self.cache:
+            return
+        if self.background:
+            self.precompute()
+        else:  # synchronous (tests): compute just this setting, now
+            with one_blas_thread():
+                self._work(only_current=True)
