@@ -35,14 +35,17 @@ c.LimitOutputChars.max_chars = 20_000
 # A deleted test cell is put back (and graded) instead of silently missing from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
-# nbgrader's default chain plus two of ours (autoencoders/course/preprocessors.py):
+# nbgrader's default chain, with its Execute replaced and two preprocessors added:
+# - TrustedExecute (autoencoders/course/execute.py) runs the student's cells in a sandboxed kernel and the
+#   test cells that use `student` in a trusted kernel that never runs student code;
+# and two of ours from autoencoders/course/preprocessors.py:
 # - StderrToStdout runs right after execution, in the grader's process, so nothing a student's
 #   code does can undo it: stderr text (e.g. a numpy RuntimeWarning) in a *test* cell no longer
 #   zeroes a test that passed. Errors still fail the test: they are 'error' outputs, not stderr.
 # - LimitOutputChars caps the characters of a stream or text output (LimitOutput counts lines only,
 #   so a single megabyte-long line would otherwise get through).
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "autoencoders.course.execute.TrustedExecute",
     "autoencoders.course.preprocessors.StderrToStdout",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

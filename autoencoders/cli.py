@@ -29,6 +29,13 @@ def _parser():
     a.add_argument("--jobs", "-j", type=int, default=None, help="parallel jobs (default: number of cores)")
     a.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: nbgrader_config.py)")
     a.add_argument("--no-progress", action="store_true", help="no progress bar")
+    a.add_argument("--memory", type=float, default=4.0, help="memory limit per submission in GiB (default: 4)")
+    a.add_argument("--processes", type=int, default=64, help="process limit per submission (default: 64)")
+    a.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without bubblewrap (macOS, Windows): student code is NOT contained",
+    )
     return p
 
 
@@ -46,14 +53,30 @@ def main(argv=None):
             print(f"error: notebook must be an existing .ipynb file, got {str(args.notebook)!r}", file=sys.stderr)
             return 2
         return course.check(args.notebook, timeout=args.timeout, progress=not args.no_progress)
-    rows = course.autograde(
-        args.submissions,
-        out=args.out,
-        root=args.root,
-        n_jobs=args.jobs,
-        timeout=args.timeout,
-        progress=not args.no_progress,
-    )
+    from .course.autograde import UNPROTECTED, SandboxUnavailable
+    from .course.sandbox import GIB, Limits
+
+    if args.memory <= 0 or args.processes < 1:
+        print(
+            f"error: --memory must be > 0 and --processes >= 1, got {args.memory} and {args.processes}", file=sys.stderr
+        )
+        return 2
+    if args.no_sandbox:
+        print(UNPROTECTED, file=sys.stderr)
+    try:
+        rows = course.autograde(
+            args.submissions,
+            out=args.out,
+            root=args.root,
+            n_jobs=args.jobs,
+            timeout=args.timeout,
+            progress=not args.no_progress,
+            sandbox=not args.no_sandbox,
+            limits=Limits(int(args.memory * GIB), args.processes),
+        )
+    except (SandboxUnavailable, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     _summary(rows, args.out or args.submissions.resolve().parent / "graded")
     return 0
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from .config import cell_timeout, directories, find_assignments, find_root, load_config, timeout_error
 from .course_dir import generate, nbgrader_api
 from .progress import progress_bar
-from .report import error_row, read_scores, write_csv
+from .report import GradeRow, error_row, read_scores, write_csv
+from .sandbox import GIB, Limits, bwrap_path
+from .submission import prepare
 
 # the last "SomeError: message" line of a log or traceback
 EXCEPTION_LINE = re.compile(
@@ -37,23 +39,49 @@ class Job:
     config_root: Path  # where nbgrader_config.py lives
     timeout: int  # seconds per cell
     out: Path  # where feedback/ goes
+    sandbox: bool = True  # the student's kernel under bubblewrap, with limits
+    limits: Limits = Limits()
+
+
+NBGRADER_STUDENT = "student"  # each job is a course of one student: its id inside the job
+
+
+class SandboxUnavailable(RuntimeError):
+    """Grading was asked for with the sandbox, on a machine without bubblewrap."""
+
+
+UNPROTECTED = (
+    "WARNING: grading WITHOUT the sandbox. Student code runs with your permissions: it can read solutions/ "
+    "and the gradebook, write anywhere you can (other submissions, feedback, solutions/), use the network, "
+    "and use unlimited memory and processes. Test cells that use `student` still decide in a trusted kernel, "
+    "but only the sandbox keeps submissions from reading or changing what they must not."
+)
 
 
 def find_submissions(directory):
-    """[(student, assignment, folder)] for every DIR/<student>/<assignment>/ folder, sorted."""
+    """([(student, assignment, folder)], [hidden folder names]) for the DIR/<student>/<assignment>/ folders.
+
+    Folders whose name starts with a dot are not graded but listed, so that they can be reported.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ValueError(f"submissions must be a folder of <student>/<assignment>/ folders, got {str(directory)!r}")
-    return [
-        (s.name, a.name, a)
-        for s in sorted(directory.iterdir())
-        if s.is_dir() and not s.name.startswith(".")
-        for a in sorted(s.iterdir())
-        if a.is_dir() and not a.name.startswith(".")
-    ]
+    found, hidden = [], []
+    for s in sorted(p for p in directory.iterdir() if p.is_dir()):
+        if s.name.startswith("."):
+            hidden.append(s.name)
+            continue
+        for a in sorted(p for p in s.iterdir() if p.is_dir() and p.name != ".ipynb_checkpoints"):
+            if a.name.startswith("."):
+                hidden.append(f"{s.name}/{a.name}")
+            else:
+                found.append((s.name, a.name, a))
+    return found, hidden
 
 
-def autograde(submissions, out=None, root=None, sources=None, n_jobs=None, timeout=None, progress=True):
+def autograde(
+    submissions, out=None, root=None, sources=None, n_jobs=None, timeout=None, progress=True, sandbox=True, limits=None
+):
     """Grade DIR/<student>/<assignment>/*.ipynb in parallel; write out/grades.csv and out/feedback/.
 
     Each (student, assignment) is graded in its own throwaway nbgrader course (a copy of a gradebook
@@ -67,20 +95,30 @@ def autograde(submissions, out=None, root=None, sources=None, n_jobs=None, timeo
         n_jobs: parallel jobs (default: the number of cores).
         timeout: seconds per cell (default: nbgrader_config.py's).
         progress: show a progress bar.
+        sandbox: run each student's kernel under bubblewrap (see sandbox.py); False grades unprotected.
+        limits: the sandbox's Limits (default: 4 GiB of memory, 64 processes, 30 CPU minutes).
     Returns:
         The GradeRows written to grades.csv, sorted by student, assignment and cell. A submission that
         makes nbgrader fail becomes an 'error' row; the others are still graded.
     Raises:
         ValueError: submissions is not a folder.
+        SandboxUnavailable: sandbox is True and bubblewrap is not installed.
     """
+    if sandbox and bwrap_path() is None:
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed: install it "
+            "(Debian/Ubuntu: apt-get install bubblewrap), or grade unprotected with --no-sandbox"
+        )
+    limits = limits or Limits()
     root = Path(root or find_root())
     cfg = load_config(root)
     sources = dict(sources or find_assignments(root, cfg))
     submissions = Path(submissions).resolve()
     out = Path(out or submissions.parent / "graded").resolve()
-    found = find_submissions(submissions)
+    found, hidden = find_submissions(submissions)
     n_jobs = max(1, min(n_jobs or _n_cores(), len(found) or 1))
-    rows, jobs = [], []
+    rows = [_hidden_row(name) for name in hidden]
+    jobs = []
     with tempfile.TemporaryDirectory(prefix="autograde-") as work:
         work = Path(work)
         templates = {a: _template(work, a, sources, cfg) for a in sorted({a for _, a, _ in found})}
@@ -89,16 +127,33 @@ def autograde(submissions, out=None, root=None, sources=None, n_jobs=None, timeo
             if isinstance(template, str):  # why the assignment cannot be graded
                 rows.append(error_row(student, assignment, template))
                 continue
-            jobs.append(
-                Job(
-                    student, assignment, folder, template, work / "jobs" / str(k), root, cell_timeout(cfg, timeout), out
-                )
+            job = Job(
+                student,
+                assignment,
+                submission=folder,
+                template=template,
+                folder=work / "jobs" / str(k),
+                config_root=root,
+                timeout=cell_timeout(cfg, timeout),
+                out=out,
+                sandbox=sandbox,
+                limits=limits,
             )
+            jobs.append(job)
         shutil.rmtree(out / "feedback", ignore_errors=True)
         rows.extend(_run_jobs(jobs, n_jobs, progress))
     rows.sort(key=lambda r: r.sort_key())
     write_csv(rows, out / "grades.csv")
     return rows
+
+
+def _hidden_row(name):
+    student, _, assignment = name.partition("/")
+    return error_row(
+        student,
+        assignment,
+        f"the folder {name} was not graded: its name starts with a dot, which hides it; rename it without the dot",
+    )
 
 
 def _template(work, assignment, sources, cfg):
@@ -159,25 +214,30 @@ def grade_job(job):
     warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
     student, assignment = job.student, job.assignment
     try:
+        shutil.rmtree(job.folder, ignore_errors=True)  # a retried job starts from a clean folder
         cfg = load_config(job.config_root)
         cfg.Execute.timeout = job.timeout
         cfg.Execute.error_on_timeout = timeout_error(job.timeout)
-        src_name, _ = directories(cfg)
+        cfg.TrustedExecute.sandbox = job.sandbox
+        cfg.TrustedExecute.memory_gib = job.limits.memory_bytes / GIB
+        cfg.TrustedExecute.max_processes = job.limits.max_processes
+        cfg.TrustedExecute.cpu_seconds = job.limits.cpu_seconds
+        cfg.TrustedExecute.runtime_root = str(job.folder)
+        src_name, release_name = directories(cfg)
         shutil.copytree(job.template / src_name, job.folder / src_name)
-        shutil.copy(job.template / "gradebook.db", job.folder / "gradebook.db")
-        shutil.copytree(
-            job.submission,
-            job.folder / "submitted" / student / assignment,
-            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
-        )
+        shutil.copy(job.template / "gradebook.db", job.folder / "gradebook.db")  # this job's own copy
+        expected = sorted(p.name for p in (job.template / release_name / assignment).glob("*.ipynb"))
+        # nbgrader globs its paths: a folder name with brackets or other oddities must not reach it
+        notes = prepare(job.submission, job.folder / "submitted" / NBGRADER_STUDENT / assignment, expected)
+        notes = [GradeRow(student, assignment, status="note", message=n) for n in notes]
         api = nbgrader_api(job.folder, cfg)
-        result = api.autograde(assignment, student, force=True, create=True)
+        result = api.autograde(assignment, NBGRADER_STUDENT, force=True, create=True)
         if not result["success"]:
-            return [error_row(student, assignment, "nbgrader autograde failed: " + _last_line(result))]
+            return notes + [error_row(student, assignment, "nbgrader autograde failed: " + _last_line(result))]
         course_id = cfg.get("CourseDirectory", {}).get("course_id", "default_course")
-        rows = read_scores(job.folder, course_id, assignment, student)
-        result = api.generate_feedback(assignment, student, force=True)
-        feedback = job.folder / "feedback" / student / assignment
+        rows = notes + read_scores(job.folder, course_id, assignment, NBGRADER_STUDENT, student)
+        result = api.generate_feedback(assignment, NBGRADER_STUDENT, force=True)
+        feedback = job.folder / "feedback" / NBGRADER_STUDENT / assignment
         if result["success"] and feedback.is_dir():
             shutil.copytree(feedback, job.out / "feedback" / student / assignment, dirs_exist_ok=True)
         else:
@@ -185,6 +245,8 @@ def grade_job(job):
         return rows
     except Exception:
         return [error_row(student, assignment, "grading crashed: " + traceback.format_exc().strip().splitlines()[-1])]
+    finally:
+        shutil.rmtree(job.folder, ignore_errors=True)  # sockets, connection files, copies: nothing stays
 
 
 def _last_line(result):

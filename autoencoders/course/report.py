@@ -24,7 +24,7 @@ class GradeRow:
     exercise: str = ""
     points: float = None  # None while pending (graded by hand) or on error
     max_points: float = None
-    status: str = "error"  # passed, partial, failed, unanswered, pending or error
+    status: str = "error"  # passed, partial, failed, unanswered, pending, error, or note (what grading fixed)
     message: str = ""
     position: tuple = dataclasses.field(default=LAST, compare=False)  # (notebook, cell rank), for sorting only
 
@@ -80,14 +80,17 @@ def exercise_messages(nb):
     return messages, order, tests
 
 
-def read_scores(job, course_id, assignment, student):
-    """GradeRows (one per grade cell, in notebook order) from a job folder's gradebook and autograded notebooks."""
+def read_scores(job, course_id, assignment, nbgrader_id, student):
+    """GradeRows (one per grade cell, in notebook order) from a job folder's gradebook and autograded notebooks.
+
+    nbgrader_id is the student's id inside the job's course; student is the name the rows carry.
+    """
     from nbgrader.api import Gradebook
 
     rows = []
     with Gradebook(f"sqlite:///{Path(job) / 'gradebook.db'}", course_id) as gb:
-        for notebook in gb.find_submission(assignment, student).notebooks:
-            path = Path(job) / "autograded" / student / assignment / f"{notebook.name}.ipynb"
+        for notebook in gb.find_submission(assignment, nbgrader_id).notebooks:
+            path = Path(job) / "autograded" / nbgrader_id / assignment / f"{notebook.name}.ipynb"
             nb = nbformat.read(path, as_version=4) if path.exists() else None
             messages, order, tests = exercise_messages(nb) if nb else ({}, [], set())
             for grade in notebook.grades:
@@ -150,7 +153,7 @@ def totals(rows):
             t.errors.append(r.message)
         elif r.status == "pending":
             t.pending += 1
-        else:
+        elif r.status != "note":
             t.points += r.points
             t.max_points += r.max_points
     return [by_job[key] for key in sorted(by_job)]

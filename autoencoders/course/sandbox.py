@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,8 +90,8 @@ class Cgroup:
         return ""
 
     def kill_all(self):
-        """SIGKILL every process still in the cgroup (those started with a new session too)."""
-        for _ in range(50):
+        """SIGKILL every process still in the cgroup (those started with a new session too), until none is left."""
+        for _ in range(200):
             pids = self._pids()
             if not pids:
                 return
@@ -99,6 +100,7 @@ class Cgroup:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+            time.sleep(0.01)
 
     def _pids(self):
         pids = set()
@@ -112,10 +114,14 @@ class Cgroup:
     def remove(self):
         self.kill_all()
         for folder in self.dirs.values():
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+            for _ in range(100):  # a killed process leaves the cgroup once it is reaped
+                try:
+                    folder.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.01)
 
 
 def _counts(path):
@@ -139,57 +145,47 @@ class Sandbox:
         if bwrap is None:
             raise RuntimeError("bubblewrap (bwrap) is not installed: install it (Debian: apt-get install bubblewrap)")
         cwd = str(Path(cwd).resolve())
+        # a private /tmp first: what is bound below may live under /tmp (a checkout in /tmp, a job folder)
         args = [
             bwrap,
             "--die-with-parent",
             "--unshare-all",
             "--new-session",
-            "--ro-bind",
-            "/usr",
-            "/usr",
-            "--ro-bind",
-            "/etc",
-            "/etc",
-        ]
-        for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
-            root = Path("/") / name
-            if root.is_symlink():
-                args += ["--symlink", os.readlink(root), str(root)]
-            elif root.is_dir():
-                args += ["--ro-bind", str(root), str(root)]
-        for path in _system_paths():
-            args += ["--ro-bind", path, path]
-        if self.cache_dir and Path(self.cache_dir).is_dir():  # the data cache, read-only
-            args += ["--ro-bind", str(self.cache_dir), str(self.cache_dir)]
-        args += [
             "--proc",
             "/proc",
             "--dev",
             "/dev",
             "--tmpfs",
+            "/dev/shm",
+            "--tmpfs",
             "/tmp",
-            "--bind",
-            str(self.runtime_dir),
-            str(self.runtime_dir),
-            "--bind",
-            cwd,
-            cwd,
-            "--chdir",
-            cwd,
-            "--setenv",
-            "HOME",
-            cwd,
-            "--setenv",
-            "MPLCONFIGDIR",
-            "/tmp/matplotlib",
-            "--setenv",
-            "TMPDIR",
-            "/tmp",
-            "--unsetenv",
-            "JPY_PARENT_PID",
-        ]  # its parent is outside the PIDs
+        ]
+        for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):  # merged-/usr symlinks, or folders
+            root = Path("/") / name
+            if root.is_symlink():
+                args += ["--symlink", os.readlink(root), str(root)]
+            elif root.is_dir():
+                args += ["--ro-bind", str(root), str(root)]
+        read_only = ["/usr", "/etc", *_system_paths()]
+        if self.cache_dir and Path(self.cache_dir).is_dir():
+            read_only.append(str(self.cache_dir))  # the data cache: MNIST loads offline, and cannot be poisoned
+        for path in read_only:
+            args += ["--ro-bind", path, path]
+        for path in (str(self.runtime_dir), cwd):
+            args += ["--bind", path, path]
+        env = {
+            "HOME": cwd,
+            "TMPDIR": "/tmp",
+            "MPLCONFIGDIR": "/tmp/matplotlib",
+            # its parent is outside its PIDs: 1 tells ipykernel not to watch for it (--die-with-parent
+            # does) and not to print its start-up banner
+            "JPY_PARENT_PID": "1",
+        }
         if self.cache_dir:
-            args += ["--setenv", "AUTOENCODERS_CACHE", str(self.cache_dir)]
+            env["AUTOENCODERS_CACHE"] = str(self.cache_dir)
+        for name, value in env.items():
+            args += ["--setenv", name, value]
+        args += ["--chdir", cwd]
         rlimits = [f"--cpu={self.limits.cpu_seconds}", "--core=0"]
         if not self.cgroup.active:
             rlimits.append(f"--as={self.limits.memory_bytes}")

@@ -25,6 +25,10 @@ class StudentCodeError(AssertionError):
     """The student's function raised; the message names the call and the error."""
 
 
+class CellTimeoutError(AssertionError):
+    """The student's code did not return in time (named like nbgrader's timeout error)."""
+
+
 @dataclass
 class Call:
     """One call made in the student's namespace: what it returned, and its arguments afterwards."""
@@ -56,9 +60,10 @@ class _Kernel:
         self.client.start_channels(iopub=False, stdin=False, hb=False, control=True)
 
     def request(self, text):
-        code = f"__ae_reply__ = __import__('autoencoders.grading.serve').grading.serve.handle({text!r})"
+        # a user expression is eval'ed as it is: IPython's input transformers, which rewrite cells, never see it
+        expression = f"__import__('autoencoders.grading.serve').grading.serve.handle({text!r})"
         msg_id = self.client.execute(
-            code, silent=True, store_history=False, user_expressions={"reply": "__ae_reply__"}, allow_stdin=False
+            "", silent=True, store_history=False, user_expressions={"reply": expression}, allow_stdin=False
         )
         deadline = time.monotonic() + self.timeout
         try:
@@ -66,9 +71,7 @@ class _Kernel:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     self._interrupt()
-                    raise AssertionError(
-                        f"the student's code did not finish within {self.timeout:g} s (an infinite loop?)"
-                    )
+                    raise CellTimeoutError(f"the student's code ran longer than {self.timeout:g} s (an infinite loop?)")
                 try:
                     reply = self.client.get_shell_msg(timeout=min(left, 1.0))
                 except Exception:  # queue.Empty: keep waiting
@@ -105,8 +108,11 @@ _BACKEND = [_Local()]
 
 
 def connect(connection_info, timeout=180):
-    """Send every request from now on to the student's kernel (the trusted test kernel calls this once)."""
-    _BACKEND[0] = _Kernel(connection_info, timeout)
+    """Send every request from now on to the student's kernel (the trusted test kernel calls this once).
+
+    A call that takes longer than 90% of timeout (the cell's limit) is stopped, so the test cell can say why.
+    """
+    _BACKEND[0] = _Kernel(connection_info, max(1.0, 0.9 * timeout))
 
 
 def use_namespace(ns):

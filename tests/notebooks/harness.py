@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
+from autoencoders.grading import use_namespace
 from tests.support import SOLUTIONS
 from tests.support.cells import apply_edit, as_released, is_test, load_mutants, meta, strip_markers, unanswered
 
@@ -80,6 +81,7 @@ class Notebook:
     def run_graded(self, edit=None, only=None, released=False):
         """Exec set-up, answers (one edited) and tests (those in only) in order; {grade_id: exception or None}."""
         ns, results = {}, {}
+        use_namespace(ns)  # test cells reach the answers through `student`, as in a kernel
         exec(compile(self.cells["setup"].source, "setup", "exec"), ns)
         for gid in [meta(c)["grade_id"] for c in self.code]:
             if gid not in self.answers + self.tests or (gid in self.tests and only is not None and gid not in only):
@@ -96,6 +98,7 @@ class Notebook:
     def _run(self, ns, start, stop, edit=None, snapshots=None):
         """Exec code cells start..stop (inclusive) in ns; {test id: exception or None}."""
         results = {}
+        use_namespace(ns)
         for cell in self.code[start : stop + 1]:
             gid = meta(cell)["grade_id"]
             if snapshots is not None and gid in self.answers:

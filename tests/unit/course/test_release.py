@@ -21,11 +21,14 @@ def test_normalise_strips_what_varies_between_runs_and_keeps_stable_ids():
     assert [c.id for c in nb.cells] == ["keep-me", "cell-1"]
 
 
-def test_find_submissions_lists_student_assignment_folders_and_skips_hidden_ones(tmp_path):
-    for folder in ("ann/01", "ann/02", "bob/01", ".git/01", "ann/.ipynb_checkpoints"):
+def test_find_submissions_lists_student_assignment_folders_and_reports_hidden_ones(tmp_path):
+    """Are hidden folders listed (to be reported) instead of silently skipped, checkpoints ignored?"""
+    for folder in ("ann/01", "ann/02", "bob/01", ".alice/01", "bob/.02", "ann/.ipynb_checkpoints", "zoë [1]/01"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "notes.txt").write_text("not a student")
-    assert [(s, a) for s, a, _ in find_submissions(tmp_path)] == [("ann", "01"), ("ann", "02"), ("bob", "01")]
+    found, hidden = find_submissions(tmp_path)
+    assert [(s, a) for s, a, _ in found] == [("ann", "01"), ("ann", "02"), ("bob", "01"), ("zoë [1]", "01")]
+    assert hidden == [".alice", "bob/.02"]
 
 
 def test_find_submissions_rejects_a_missing_folder(tmp_path):
