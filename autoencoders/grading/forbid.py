@@ -38,9 +38,16 @@ def _fingerprint(code):
 
 
 def _locate(owner):
-    """(module name, attribute path) of owner, a module or a dict held by a loaded autoencoders module."""
+    """(module name, attribute path) that finds owner again in another process, or (None, "") if none does.
+
+    Modules by name; classes and functions by __module__ and __qualname__; dicts held by a loaded
+    autoencoders module (ACTIVATIONS, say) by that module and attribute.
+    """
     if isinstance(owner, types.ModuleType):
         return owner.__name__, ""
+    module, qualname = getattr(owner, "__module__", None), getattr(owner, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str) and "<" not in qualname:
+        return module, qualname
     for mod_name, mod in list(sys.modules.items()):
         if mod_name == "autoencoders" or mod_name.startswith("autoencoders."):
             for attr, value in list(vars(mod).items()):
@@ -52,7 +59,9 @@ def _locate(owner):
 def resolve(module_name, attr):
     """The owner that _locate described."""
     owner = importlib.import_module(module_name)
-    return getattr(owner, attr) if attr else owner
+    for name in attr.split(".") if attr else []:
+        owner = getattr(owner, name)
+    return owner
 
 
 @contextlib.contextmanager
