@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import nbformat
 import pytest
 
+from autoencoders.course.execute import is_trusted_test_cell
 from autoencoders.grading import use_namespace
 from tests.support import SOLUTIONS
 from tests.support.cells import apply_edit, as_released, is_test, load_mutants, meta, strip_markers, unanswered
@@ -223,6 +224,15 @@ class NotebookTests:
     N_TRUE = None  # how many times the nbval-checked outputs print True (None: they print no checks)
     HELPERS = HELPERS  # grading helpers a test cell must import itself when it uses them
     HELPER_MODULE = r"autoencoders\.\w+"
+    TRUSTED = False  # every test cell uses `student`, so it is graded in the trusted kernel
+
+    def test_test_cells_are_written_for_the_trusted_kernel(self):
+        """Does every test cell reach the student's code only through `student` (TRUSTED notebooks)?"""
+        if not self.TRUSTED:
+            pytest.skip("this notebook's test cells still run in the student's kernel")
+        old_form = [gid for gid in self.NB.tests if not is_trusted_test_cell(self.NB.cells[gid])]
+        assert not old_form, f"test cells that do not use `student`: {old_form}"
+        assert not any("globals()" in self.NB.cells[gid].source for gid in self.NB.tests)
 
     def test_every_cell_carries_nbgrader_metadata(self):
         """Does every cell have a unique grade_id, schema 3, and flags that match its role?"""

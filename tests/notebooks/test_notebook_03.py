@@ -16,3 +16,4 @@ class TestNotebook03(NotebookTests):
         training_cell="train_models",
     )  # the three trainings
     N_TRUE = 4  # both checks for both models
+    TRUSTED = True

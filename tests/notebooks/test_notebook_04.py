@@ -17,6 +17,7 @@ class TestNotebook04(NotebookTests):
     NB = Notebook("04_optimisers", total_points=16)
     HELPERS = ("assert_close", "forbid")
     HELPER_MODULE = r"autoencoders\.grading"
+    TRUSTED = True
 
     def test_every_test_cell_hides_part_of_its_checks(self):
         """Is every cell's `task` flag off, and does every test cell hide part of its checks?"""
