@@ -22,7 +22,7 @@ from . import (
     settings,
     training,
 )
-from .gradcheck import check_gradients, numerical_gradient, rel_error
+from .gradcheck import check_gradients, numerical_gradient, numerical_gradient_many, rel_error
 from .models import Autoencoder, Classifier, StackedAutoencoder
 from .optim import Optimizer
 from .training import DivergenceError, History, train
@@ -50,6 +50,7 @@ __all__ = [
     "DivergenceError",
     "check_gradients",
     "numerical_gradient",
+    "numerical_gradient_many",
     "rel_error",
 ]
 __version__ = "0.1.0"

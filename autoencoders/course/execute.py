@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from queue import Empty
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -81,8 +82,11 @@ class TrustedExecute(Execute):
         try:
             if is_trusted_test_cell(cell):
                 self._connect_trusted()
-                with self._swapped(self._trusted):
-                    return super().preprocess_cell(cell, resources, index)
+                try:
+                    with self._swapped(self._trusted):
+                        return super().preprocess_cell(cell, resources, index)
+                finally:
+                    self._drain_student_iopub()
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._stopped_because = self._why_dead()
@@ -128,6 +132,18 @@ class TrustedExecute(Execute):
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the trusted kernel could not connect: {reply['content'].get('evalue')}")
         self._trusted_connected = True
+
+    def _drain_student_iopub(self):
+        """Drop the status messages `student`'s requests left on the student kernel's IOPub channel.
+
+        Each request publishes busy and idle there; past zmq's high-water mark (1000 messages) the next cell's own
+        messages would be dropped and nbclient would time out waiting for them.
+        """
+        while True:
+            try:
+                run_sync(self.kc.get_iopub_msg)(timeout=0.05)
+            except Empty:
+                return
 
     @contextmanager
     def _swapped(self, kernel):

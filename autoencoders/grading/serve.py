@@ -3,8 +3,9 @@
 Runs in the student's kernel (or in the same process when there is only one kernel). Nothing here is
 trusted: whatever the student's code changes in this kernel can only change the data it sends back.
 
-A request is {"op": "get" | "call" | "define", "target": [root, attr, ...], "args": [...], "kwargs": {...},
-"forbid": [[module, attr, [names]]], "return_args": bool}; the root is a name in the namespace or "#<n>", an
+A request is {"op": "get" | "call" | "map" | "define", "target": [root, attr, ...], "args": [...], "kwargs": {...},
+"forbid": [[module, attr, [names]]], "return_args": bool}, with "calls": [[args...], ...] in place of "args" for
+"map" (one call per argument list, one reply); the root is a name in the namespace or "#<n>", an
 object kept from an earlier reply. A reply is {"value": ...} | {"callable": target} | {"handle": n, "type": name}
 | {"error": {"ename", "evalue"}}, and "args"/"kwargs" after the call when asked for.
 """
@@ -72,19 +73,26 @@ def _answer(request, ns):
     obj = _lookup(target, ns)
     if op == "get":
         return _as_reply(obj, target)
-    if op != "call":
+    if op not in ("call", "map"):
         raise ValueError(f"unknown op {op!r}")
     args, kwargs = list(request.get("args", [])), dict(request.get("kwargs", {}))
     with contextlib.ExitStack() as stack:
         for module, attr, names in request.get("forbid", []):
             if module is not None:
                 stack.enter_context(forbid(resolve(module, attr), *names))
+        if op == "map":
+            return {"value": [_data(obj(*list(each), **kwargs)) for each in request.get("calls", [])]}
         result = obj(*args, **kwargs)
     reply = _as_reply(result, None)
     if request.get("return_args"):  # the arguments as the call left them (None for those that are not data)
         reply["args"] = [_data_or_none(a) for a in args]
         reply["kwargs"] = {k: _data_or_none(v) for k, v in kwargs.items()}
     return reply
+
+
+def _data(value):
+    wire.dumps(value)  # WireError, naming the type, for what is not data
+    return value
 
 
 def _data_or_none(value):

@@ -3,9 +3,12 @@
     from autoencoders.grading import student
     w, state = student.sgd(w, dw, {}, lr=0.1)        # calls the student's sgd on these arguments
     call = student.sgd.call(w, dw, {}, lr=0.1)        # ... and gets the arguments back: call.args, call.kwargs
+    losses = student.loss.map([(X, W) for W in Ws])   # many calls in one request (finite differences, say)
     table = student.results                           # reads a variable
     net = student.DenoisingAutoencoder(seed=0)        # an object stays in the student's kernel; its
     y = net.forward(x); W = net.W                     # methods and attributes are reached the same way
+    student.define("def _square(v): return v * v")   # a known-good helper, defined in the student's kernel,
+    g = student.numerical_gradient(student._square, w)  # passed to the student's code by reference
 
 In JupyterLab and in `check` there is one kernel, and requests are answered in the same process. When the
 notebook is graded, test cells run in a trusted kernel that never runs student code; `connect` points this
@@ -160,7 +163,7 @@ class Remote:
         return ".".join([self._kind if root.startswith("#") else root, *attrs])
 
     def __getattr__(self, name):
-        if name.startswith("_"):  # IPython's and pytest's probes (_repr_html_, __wrapped__...) stay local
+        if name.startswith("_") and name.endswith("_"):  # probes (_repr_html_, __wrapped__...) stay local
             raise AttributeError(name)
         what = f"{self._name()}.{name}" if self._target else name
         return _value(_request({"op": "get", "target": [*self._target, name]}), what)
@@ -175,8 +178,8 @@ class Remote:
             {
                 "op": "call",
                 "target": self._target,
-                "args": list(args),
-                "kwargs": kwargs,
+                "args": [_as_argument(a) for a in args],
+                "kwargs": {k: _as_argument(v) for k, v in kwargs.items()},
                 "forbid": forbids,
                 "return_args": True,
             }
@@ -184,8 +187,25 @@ class Remote:
         result = _value(reply, f"{self._name()}(...)")
         return Call(result, reply.get("args", []), reply.get("kwargs", {}))
 
+    def map(self, calls, **kwargs):
+        """[f(*args, **kwargs) for args in calls], made in one request (results must be data)."""
+        forbids = [[module, attr, list(names)] for module, attr, names in ACTIVE]
+        calls = [[_as_argument(a) for a in args] for args in calls]
+        kwargs = {k: _as_argument(v) for k, v in kwargs.items()}
+        reply = _request({"op": "map", "target": self._target, "calls": calls, "kwargs": kwargs, "forbid": forbids})
+        return _value(reply, f"{self._name()}(...)")
+
     def __repr__(self):
         return f"<the student's {self._name()}>"
+
+
+def _as_argument(value):
+    """A student-side object (a handle or a name) passed back by reference; data as it is."""
+    if not isinstance(value, Remote):
+        return value
+    if len(value._target) != 1:
+        raise TypeError(f"{value!r} cannot be passed as an argument: pass the object it belongs to, or data")
+    return wire.Ref(value._target[0])
 
 
 class _Student(Remote):

@@ -1,8 +1,9 @@
 """Values as data between the student's kernel and the trusted test kernel: JSON with tagged numpy arrays.
 
 Reading this format never runs code (no pickle): it yields only None, bools, numbers, strings, lists, tuples,
-dicts, numpy arrays and scalars of numeric or bool dtype, and (on the student's side only) references to
-names in the student's namespace or to importable functions. Size and depth are capped.
+dicts, numpy arrays and scalars of numeric or bool dtype, numpy random generators (rebuilt from their state),
+pandas DataFrames of these, and (on the student's side only) references to names in the student's namespace or
+to importable functions. Size and depth are capped.
 """
 
 import base64
@@ -13,7 +14,8 @@ import numpy as np
 MAX_CHARS = 64 * 1024**2  # longest message read (64 MiB of JSON)
 MAX_DEPTH = 32
 DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex
-TAGS = ("__array__", "__scalar__", "__tuple__", "__dict__", "__ref__", "__import__")
+TAGS = ("__array__", "__scalar__", "__tuple__", "__dict__", "__generator__", "__frame__", "__ref__", "__import__")
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")  # numpy's own, rebuilt by name
 
 
 class WireError(ValueError):
@@ -87,6 +89,11 @@ def _encode(value, depth):
         if all(isinstance(k, str) and k not in TAGS for k in value):
             return {k: _encode(v, depth + 1) for k, v in value.items()}
         return {"__dict__": [[_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()]}
+    if isinstance(value, np.random.Generator):  # its state is data: the student's code draws what the test's would
+        return {"__generator__": _encode(value.bit_generator.state, depth + 1)}
+    if type(value).__name__ == "DataFrame" and type(value).__module__.startswith("pandas"):
+        frame = {"index": list(value.index), "columns": list(value.columns), "values": value.to_numpy()}
+        return {"__frame__": _encode(frame, depth + 1)}
     if isinstance(value, Ref):
         return {"__ref__": value.name}
     if isinstance(value, Import):
@@ -126,6 +133,10 @@ def _decode(data, depth, resolve):
             return {k: v for k, v in pairs}
         except TypeError as exc:
             raise WireError(f"a dict key cannot be used: {exc}") from None
+    if tag == "__generator__":
+        return _generator(_decode(data["__generator__"], depth + 1, resolve))
+    if tag == "__frame__":
+        return _frame(_decode(data["__frame__"], depth + 1, resolve))
     if resolve is None or not isinstance(data[tag], str):
         raise WireError(f"{tag} is not accepted here")
     return resolve(Ref(data[tag]) if tag == "__ref__" else Import(data[tag]))
@@ -149,3 +160,27 @@ def _array(data):
     if len(raw) != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
         raise WireError(f"not a valid array: {len(raw)} bytes for shape {shape} of {dtype}")
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def _generator(state):
+    name = state.get("bit_generator") if isinstance(state, dict) else None
+    if name not in BIT_GENERATORS:
+        raise WireError(f"not a valid random generator: bit generator {name!r}")
+    bit_generator = getattr(np.random, name)()
+    try:
+        bit_generator.state = state
+    except (TypeError, ValueError, KeyError, OverflowError) as exc:
+        raise WireError(f"not a valid random generator state: {exc}") from None
+    return np.random.Generator(bit_generator)
+
+
+def _frame(frame):
+    import pandas as pd
+
+    try:
+        values, index, columns = frame["values"], frame["index"], frame["columns"]
+        if not isinstance(values, np.ndarray) or values.ndim != 2:
+            raise TypeError("values must be a 2-d array")
+        return pd.DataFrame(values, index=pd.Index(index), columns=pd.Index(columns))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise WireError(f"not a valid DataFrame: {exc}") from None

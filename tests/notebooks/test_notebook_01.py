@@ -11,6 +11,7 @@ class TestNotebook01(NotebookTests):
     N_TRUE = 5
     HELPERS = ("assert_close", "assert_shape", "forbid")
     HELPER_MODULE = r"autoencoders\.grading"
+    TRUSTED = True
 
     def test_seven_hidden_tests_switch_off_the_package(self):
         """Does every one of the seven hidden test cells call the student's code inside `forbid`?"""

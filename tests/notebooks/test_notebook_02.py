@@ -16,3 +16,4 @@ class TestNotebook02(NotebookTests):
         training_cell="run_grid",
     )  # the 15-network grid
     N_TRUE = 5  # the trend holds for every activation
+    TRUSTED = True

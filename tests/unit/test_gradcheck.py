@@ -35,3 +35,20 @@ def test_numerical_gradient_of_a_quadratic():
     expected[0, 0] += w[0, 1]
     expected[0, 1] += w[0, 0]
     np.testing.assert_allclose(num, expected, rtol=1e-9)
+
+
+def test_numerical_gradient_many_evaluates_in_chunks_and_agrees():
+    """Does the list form make few calls (2 * chunk shifted copies each), leave w alone, and agree with the loop?"""
+    rng = np.random.default_rng(0)
+    w, A = rng.normal(size=(3, 7)), rng.normal(size=(5, 3))
+    calls = []
+
+    def f_many(ws):
+        calls.append(len(ws))
+        return [np.sum(np.sin(A @ v)) for v in ws]
+
+    w_before = w.copy()
+    num = ae.numerical_gradient_many(f_many, w, eps=1e-5, chunk=8)
+    assert calls == [16, 16, 10] and np.array_equal(w, w_before)
+    np.testing.assert_allclose(num, A.T @ np.cos(A @ w), rtol=1e-7)
+    np.testing.assert_array_equal(num, ae.numerical_gradient(lambda v: np.sum(np.sin(A @ v)), w, eps=1e-5))

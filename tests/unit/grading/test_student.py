@@ -99,6 +99,32 @@ def test_a_test_can_define_a_helper_there_and_pass_it_by_reference(ns):
     assert ns["double"](2) == 4
     ns["apply"] = lambda f, x: f(x)
     assert student.apply(ref("double"), 3) == 6
+    assert student.apply(student.double, 4) == 8  # what student.name reaches can be passed back too
+    student.define("def times(a):\n    return lambda x: a * x\n")
+    assert student.apply(student.times(5), 2) == 10  # ... and so can an object kept there (a closure)
+    with pytest.raises(TypeError, match="cannot be passed as an argument"):
+        student.apply(student.Net(2).forward, 1)
+
+
+def test_map_makes_many_calls_in_one_request(ns):
+    """Does .map return every result, in order, under the active forbid blocks, and refuse results that are not data?"""
+    ns["add"] = lambda a, b, scale=1.0: scale * (a + b)
+    assert student.add.map([(1, 2), (np.ones(2), 1.0)], scale=2.0)[1].tolist() == [4.0, 4.0]
+    assert student.add.map([(1, 2), (3, 4)]) == [3.0, 7.0]
+    assert student.add.map([]) == []
+    with pytest.raises(AssertionError, match="write this yourself"):
+        with forbid(ae.optim, "sgd"):
+            student.delegates.map([(np.ones(2), np.ones(2), {}, 0.1)])
+    with pytest.raises(StudentCodeError, match="WireError"):
+        student.opens_a_file.map([()])
+
+
+def test_random_generators_and_their_state_come_back(ns):
+    ns["draw"] = lambda rng: rng.normal()
+    rng = np.random.default_rng(0)
+    call = student.draw.call(rng)
+    assert call.result == np.random.default_rng(0).normal()
+    assert call.args[0].normal() == rng.normal(size=2)[1]  # the student's generator moved on; the test's did not
 
 
 def test_malformed_requests_get_an_error_reply_not_an_exception(ns):

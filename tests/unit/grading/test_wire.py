@@ -43,6 +43,23 @@ def test_numpy_scalars_stay_numpy_scalars():
     assert [type(v) for v in back] == [np.float32, np.int64, np.bool_] and back == [1.5, 7, True]
 
 
+def test_random_generators_cross_with_their_state():
+    rng = np.random.default_rng(3)
+    rng.normal(size=5)
+    back = wire.loads(wire.dumps((rng, np.random.Generator(np.random.MT19937(1)))))
+    assert back[0] is not rng and np.array_equal(back[0].normal(size=4), rng.normal(size=4))
+    assert np.array_equal(back[1].integers(0, 100, 5), np.random.Generator(np.random.MT19937(1)).integers(0, 100, 5))
+
+
+def test_dataframes_keep_index_columns_and_values():
+    pd = pytest.importorskip("pandas")
+    table = pd.DataFrame([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], index=["relu", "tanh"], columns=[25, 50, 100])
+    back = wire.loads(wire.dumps({"t": table}))["t"]
+    assert isinstance(back, pd.DataFrame)
+    assert list(back.index) == ["relu", "tanh"] and list(back.columns) == [25, 50, 100]
+    assert back.loc["tanh", 50] == 5.0
+
+
 @pytest.mark.parametrize("value", [object(), np.array(["a"], dtype=object), lambda x: x, {1, 2}])
 def test_what_is_not_data_cannot_cross(value):
     with pytest.raises(wire.WireError, match="cannot be passed"):
@@ -59,6 +76,10 @@ def test_what_is_not_data_cannot_cross(value):
         json.dumps({"__scalar__": [1]}),
         json.dumps({"__dict__": [[1]]}),
         json.dumps({"__dict__": [[[1], 2]]}),
+        json.dumps({"__generator__": {"bit_generator": "os.system", "state": {}}}),
+        json.dumps({"__generator__": {"bit_generator": "PCG64", "state": {"state": "x", "inc": 1}}}),
+        json.dumps({"__frame__": {"index": [0], "columns": [0]}}),
+        json.dumps({"__frame__": {"index": [0], "columns": [0, 1], "values": [[1, 2]]}}),
         json.dumps({"__ref__": "secret"}),
         json.dumps({"__import__": "os.system"}),
         "[" * 100 + "]" * 100,
