@@ -25,6 +25,9 @@ for an index array idx of B rows. Any object with the two methods below can be t
     loss_and_grads(params, X_test, T_test)[0] for the test loss.
 
 The caller's dict is not changed: train updates a shallow copy, and the package's rules return new arrays.
+
+`train_per_example(net, X, ...)` is the other loop: single-example SGD on an object that keeps its own
+parameters (forward, backward, update), as in notebook 05's homework.
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from ._checks import check_choice, check_positive, n_batches
+from ._checks import check_choice, check_int, check_positive, n_batches
 from .optim import Optimizer
 
 
@@ -153,3 +156,36 @@ def train(
             if callback is not None and recorded and callback(history, params):
                 break
     return params, history
+
+
+def train_per_example(net, X, *, steps, lr, noise_std, seed=0, verbose=True):
+    """`steps` single-example SGD steps on `net`, each on a random row x of X (N, d) with Gaussian input noise.
+
+    Each step: x_in = x + N(0, noise_std^2) noise; y = net.forward(x_in); E = ||y - x||^2 (the clean x is the
+    target); net.backward(2 (y - x)); net.update(lr). net.forward must store its hidden activations as net.h.
+    Returns {"error": E, "sparsity": fraction of non-zero entries of net.h}, one float64 array of `steps`
+    values each, recorded at every step.
+    """
+    steps = check_int("steps", steps, minimum=1)
+    check_positive("lr", lr)
+    if not np.isfinite(noise_std) or noise_std < 0:
+        raise ValueError(f"noise_std must be a number >= 0, got {noise_std!r}")
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array (N, d), got shape {X.shape}")
+    rng = np.random.default_rng(seed)
+    error, sparsity = np.empty(steps), np.empty(steps)
+    bar = tqdm(total=steps, disable=not verbose, unit="step", desc=f"SGD lr={lr:g}", mininterval=0.5)
+    with bar:
+        for t in range(steps):
+            x = X[rng.integers(X.shape[0])]  # drawn step by step: a longer run starts with the same steps
+            y = net.forward(x + rng.normal(0.0, noise_std, size=x.shape))
+            e = np.asarray(y, dtype=np.float64) - x
+            error[t] = e @ e
+            if not np.isfinite(error[t]):
+                raise DivergenceError(f"the error became {error[t]} at step {t + 1}; try a smaller step than lr={lr:g}")
+            net.backward(2.0 * e)
+            net.update(lr)
+            sparsity[t] = np.count_nonzero(net.h) / np.size(net.h)
+            bar.update()
+    return {"error": error, "sparsity": sparsity}

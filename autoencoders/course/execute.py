@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,9 +138,11 @@ class TrustedExecute(Execute):
         """Drop the status messages `student`'s requests left on the student kernel's IOPub channel.
 
         Each request publishes busy and idle there; past zmq's high-water mark (1000 messages) the next cell's own
-        messages would be dropped and nbclient would time out waiting for them.
+        messages would be dropped and nbclient would time out waiting for them. Bounded, so a kernel that
+        prints forever (from a thread) cannot hold grading here.
         """
-        while True:
+        deadline = time.monotonic() + 5.0
+        while time.monotonic() < deadline:
             try:
                 run_sync(self.kc.get_iopub_msg)(timeout=0.05)
             except Empty:

@@ -127,6 +127,19 @@ for folder in ["{out}/feedback/perfect/toy", "{source}", "{subs}", "{root}/solut
         print("refused", folder, exc)
 """,
     ),
+    "flood-output": (
+        "sigmoid",
+        [WRONG_SIGMOID],
+        WRONG,
+        """
+import threading, time
+def _spam():  # prints for as long as the kernel lives, from a thread: grading must still end
+    while True:
+        print("x" * 200)
+        time.sleep(0.0005)
+threading.Thread(target=_spam, daemon=True).start()
+""",
+    ),
     "gradebooks": (
         "mse",
         [],
