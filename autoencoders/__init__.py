@@ -20,10 +20,11 @@ from . import (
     penalties,
     plotting,
     settings,
+    sparse_coding,
     training,
 )
 from .gradcheck import check_gradients, numerical_gradient, numerical_gradient_many, rel_error
-from .models import Autoencoder, Classifier, StackedAutoencoder
+from .models import Autoencoder, Classifier, DenoisingAutoencoder, StackedAutoencoder
 from .optim import Optimizer
 from .training import DivergenceError, History, train
 
@@ -40,9 +41,11 @@ __all__ = [
     "penalties",
     "plotting",
     "settings",
+    "sparse_coding",
     "training",
     "Autoencoder",
     "Classifier",
+    "DenoisingAutoencoder",
     "StackedAutoencoder",
     "Optimizer",
     "train",
