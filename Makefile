@@ -72,7 +72,8 @@ release: $(STAMP)
 
 check: $(STAMP)
 	@test -n "$(NB)" || { echo "usage: make check NB=notebooks/<name>/<name>.ipynb" >&2; exit 2; }
-	$(VPY) -m autoencoders check "$(NB)"
+	@# a failed exercise is part of the report, not a make error; exit 1 stays for scripts that call the CLI
+	@$(VPY) -m autoencoders check "$(NB)"; status=$$?; [ $$status -le 1 ] || exit $$status
 
 autograde: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make autograde SUBMISSIONS=<folder of submissions>" >&2; exit 2; }

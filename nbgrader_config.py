@@ -6,7 +6,10 @@ notebooks/<name>/  student notebooks, written by `make release` (never edited by
 
 import os
 
+from nbgrader.converters import GenerateAssignment
+
 from autoencoders.course.config import CODE_STUB, DEFAULT_TIMEOUT, IGNORE, KERNEL_ARGS, TEXT_STUB, timeout_error
+from autoencoders.course.preprocessors import AnnounceHiddenTests
 
 c = get_config()  # noqa: F821  (injected by traitlets when it loads this file)
 
@@ -31,6 +34,14 @@ c.Execute.extra_arguments = KERNEL_ARGS
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
 c.LimitOutputChars.max_chars = 20_000
+
+# The release chain is nbgrader's, after one preprocessor of ours (autoencoders/course/preprocessors.py):
+# AnnounceHiddenTests leaves a note where a test cell's hidden tests are, so a student (and `check`) can see
+# which exercises have more tests than the public ones.
+c.GenerateAssignment.preprocessors = [
+    AnnounceHiddenTests,
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
 
 # A deleted test cell is put back (and graded) instead of silently missing from the gradebook.
 c.OverwriteCells.add_missing_cells = True

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 
 from .config import cell_timeout, find_root, kernel_args, load_config, timeout_error
-from .preprocessors import is_test_cell
+from .preprocessors import has_hidden_tests, is_test_cell
 from .progress import progress_bar
 from .report import error_message
 
@@ -71,9 +71,10 @@ def check(path, timeout=None, out=None, progress=True):
     """
     out = out or sys.stdout
     nb, errors = execute(path, timeout=timeout, progress=progress)
+    sys.stderr.flush()  # the progress bar is gone before the report starts
     graded = [(i, c) for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade")]
     width = max([len(c.metadata.nbgrader.get("grade_id", "")) for _, c in graded] + [10])
-    got = total = hidden = 0.0
+    got = total = hidden = graded_later = 0.0
     n_failed = n_tests = 0
     print(f"Public tests of {Path(path).name}:", file=out)
     for i, cell in graded:
@@ -84,19 +85,23 @@ def check(path, timeout=None, out=None, progress=True):
         elif not _has_code(cell.source):
             hidden += points
             line = f"hidden tests    {_pts(None)}/{_pts(points)}  (run only when graded)"
+            graded_later += points
         elif i in errors:
             n_tests, n_failed, total = n_tests + 1, n_failed + 1, total + points
             line = f"FAILED          {_pts(0)}/{_pts(points)}  {error_message(errors[i])}"
         else:
             n_tests, got, total = n_tests + 1, got + points, total + points
             line = f"PASSED          {_pts(points)}/{_pts(points)}"
+        if is_test_cell(cell) and _has_code(cell.source) and has_hidden_tests(cell):
+            graded_later += points
+            line += "  (+ hidden tests)"
         print(f"  {name:<{width}}  {line}", file=out)
     if not graded:
         print("  (no graded exercises in this notebook)", file=out)
     print(f"Public tests: {_pts(got)}/{_pts(total)} points, {n_tests - n_failed} of {n_tests} passed.", file=out)
     print(
-        f"When graded, hidden tests will also count ({_pts(hidden)} points in hidden-only cells, plus hidden "
-        "tests inside the cells above): passing here does not guarantee full marks.",
+        f"{_pts(graded_later)} of {_pts(total + hidden)} autograded points depend on hidden tests, which run only "
+        "when the notebook is graded: passing here does not guarantee full marks.",
         file=out,
     )
     return 0 if n_failed == 0 else 1

@@ -1,4 +1,4 @@
-"""The kit's nbgrader preprocessors (autograde chain, named in nbgrader_config.py)."""
+"""The kit's nbgrader preprocessors (release and autograde chains, named in nbgrader_config.py)."""
 
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Integer
@@ -8,6 +8,32 @@ def is_test_cell(cell):
     """An autograded test cell: an nbgrader grade cell of code that is not a student's answer."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.get("cell_type") == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+HIDDEN_NOTE = "# Hidden tests of this exercise follow in the graded copy: they run only when it is graded."
+
+
+def has_hidden_tests(cell):
+    """A test cell with hidden tests: their block in the source, or the note the release leaves in its place."""
+    return is_test_cell(cell) and ("### BEGIN HIDDEN TESTS" in cell.source or HIDDEN_NOTE in cell.source)
+
+
+class AnnounceHiddenTests(Preprocessor):
+    """Put HIDDEN_NOTE before the hidden tests of a test cell, so the released cell says where they were.
+
+    Runs first in the release chain: the note is part of the cell as nbgrader records it, and stays when
+    ClearHiddenTests removes the block. `check` counts the points of these cells as depending on hidden tests.
+    """
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if is_test_cell(cell) and "### BEGIN HIDDEN TESTS" in cell.source and HIDDEN_NOTE not in cell.source:
+            lines = cell.source.splitlines()
+            at = next(i for i, line in enumerate(lines) if line.strip() == "### BEGIN HIDDEN TESTS")
+            indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+            cell.source = "\n".join([*lines[:at], indent + HIDDEN_NOTE, *lines[at:]])
+        return cell, resources
 
 
 class StderrToStdout(Preprocessor):

@@ -59,7 +59,7 @@ def _lookup(target, ns):
     elif root in ns:
         obj = ns[root]
     else:
-        raise NameError(f"name {root!r} is not defined: run the cell that defines it")
+        raise NameError(f"name {root!r} is not defined: the cell that sets it has not run, or is not written yet")
     for attr in attrs:
         obj = getattr(obj, attr)
     return obj

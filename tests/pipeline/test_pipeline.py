@@ -539,7 +539,8 @@ def test_check_passes_a_correct_notebook(released, tmp_path):
     lines = proc.stdout.splitlines()
     assert any("test_sigmoid" in ln and "PASSED" in ln and "2/2" in ln for ln in lines), proc.stdout
     assert any("test_mse" in ln and "PASSED" in ln and "3/3" in ln for ln in lines), proc.stdout
-    assert "5/5" in proc.stdout and "hidden tests will also count" in proc.stdout
+    assert "5/5" in proc.stdout and "5 of 5 autograded points depend on hidden tests" in proc.stdout
+    assert all("(+ hidden tests)" in ln for ln in lines if "PASSED" in ln), proc.stdout
     for secret in ("expit", "forbid(", "HIDDEN", "1000"):
         assert secret not in proc.stdout
 

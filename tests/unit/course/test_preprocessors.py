@@ -1,8 +1,15 @@
-"""autoencoders.course.preprocessors: the kit's two nbgrader preprocessors, on hand-made cells."""
+"""autoencoders.course.preprocessors: the kit's nbgrader preprocessors, on hand-made cells."""
 
 import nbformat
 
-from autoencoders.course.preprocessors import LimitOutputChars, StderrToStdout, is_test_cell
+from autoencoders.course.preprocessors import (
+    HIDDEN_NOTE,
+    AnnounceHiddenTests,
+    LimitOutputChars,
+    StderrToStdout,
+    has_hidden_tests,
+    is_test_cell,
+)
 
 
 def cell(grade, solution, outputs=(), kind="code"):
@@ -44,3 +51,27 @@ def test_limit_output_chars_cuts_streams_and_text_and_says_so():
     short = cell(False, True, [{"output_type": "stream", "name": "stdout", "text": "ok"}])
     LimitOutputChars(max_chars=10).preprocess_cell(short, {}, 0)
     assert short.outputs[0]["text"] == "ok"
+
+
+def test_the_release_notes_where_hidden_tests_were_once_and_with_their_indent():
+    """Does AnnounceHiddenTests put its note right before the hidden block, once, indented like the marker?"""
+    test = cell(True, False)
+    test.source = (
+        "assert f(1) == 1\nif True:\n    ### BEGIN HIDDEN TESTS\n    assert f(2) == 2\n    ### END HIDDEN TESTS"
+    )
+    AnnounceHiddenTests().preprocess_cell(test, {}, 0)
+    AnnounceHiddenTests().preprocess_cell(test, {}, 0)
+    lines = test.source.splitlines()
+    assert (
+        lines[2] == "    " + HIDDEN_NOTE
+        and test.source.count(HIDDEN_NOTE) == 1
+        and lines[3].strip() == "### BEGIN HIDDEN TESTS"
+    )
+    released = cell(True, False)
+    released.source = "assert f(1) == 1\n" + HIDDEN_NOTE
+    public_only = cell(True, False)
+    assert has_hidden_tests(test) and has_hidden_tests(released) and not has_hidden_tests(public_only)
+    answer = cell(False, True)
+    answer.source = "### BEGIN HIDDEN TESTS"
+    AnnounceHiddenTests().preprocess_cell(answer, {}, 1)
+    assert HIDDEN_NOTE not in answer.source and not has_hidden_tests(answer)
