@@ -4,6 +4,7 @@ Every code cell runs up to the last test cell (the figures after it are skipped)
 """
 
 from tests.notebooks.harness import Notebook, NotebookTests
+from tests.support.cells import unanswered
 
 
 class TestNotebook03(NotebookTests):
@@ -17,3 +18,10 @@ class TestNotebook03(NotebookTests):
     )  # the three trainings
     N_TRUE = 4  # both checks for both models
     TRUSTED = True
+
+    def test_a_crashing_pca_svd_does_not_cost_the_ratios(self):
+        """Do the ratios of Exercise 3 still pass when pca_svd (Exercise 1) raises, as the notebook promises?"""
+        source = unanswered(self.NB.cells["pca_svd"].source)
+        targets = ["test_ratios_public", "test_ratios_hidden"]
+        results = self.NB.results({"cell": "pca_svd", "source": source}, targets)
+        assert {t: results[t] for t in targets} == {t: None for t in targets}
