@@ -127,16 +127,52 @@ class Autoencoder:
         return noises.corrupt(X, self.noise, self.noise_level, rng)
 
     # ----- scikit-learn style -------------------------------------------------------------
-    def fit(self, X, X_test=None, params=None, **train_kw):
-        """Train on X (N, d) with `training.train`; returns self with params_ and history_ set."""
-        from ..training import train
+    def fit(self, X, X_test=None, params=None, solver="minibatch", maxiter=400, **train_kw):
+        """Train on X (N, d); returns self with params_ and history_ set.
+
+        solver="minibatch" (the default) runs `training.train` with train_kw (optimizer, lr, epochs, ...);
+        solver="lbfgs" runs full-batch L-BFGS (`optim.quasi_newton.lbfgs`, scipy's L-BFGS-B on the flattened
+        parameters) for at most maxiter iterations, records the objective and the mean hidden activation after
+        every iteration (history_.unit == "iteration"), and keeps scipy's OptimizeResult as result_. L-BFGS
+        takes no train_kw and no noise: it minimises one fixed objective.
+        """
+        from ..training import History, train
 
         self.validate()
+        check_choice("solver", solver, {"minibatch": 0, "lbfgs": 0})
         X = check_array("X", X, dtype=self.dtype)
         if X_test is not None:
             X_test = check_array("X_test", X_test, n_features=X.shape[1], dtype=self.dtype)
         params = self.init_params(X.shape[1]) if params is None else params
-        self.params_, self.history_ = train(self, params, X, X, X_test, X_test, **train_kw)
+        if solver == "minibatch":
+            self.params_, self.history_ = train(self, params, X, X, X_test, X_test, **train_kw)
+            return self
+        if train_kw:
+            raise ValueError(f"solver='lbfgs' takes no training options, got {sorted(train_kw)}")
+        if self.noise is not None and self.noise_level > 0:
+            raise ValueError("solver='lbfgs' minimises a fixed objective: it cannot train with input noise")
+        from ..optim.quasi_newton import lbfgs
+
+        history, last = History(unit="iteration"), {}
+
+        def objective(p):
+            value, grads, H = self.loss_and_grads(p, X, return_hidden=True)
+            last["params"], last["value"], last["H"] = p, float(value), H
+            return value, grads
+
+        def record(p):  # after each iteration, at the accepted point (usually scipy's last evaluation)
+            if any(not np.array_equal(p[k], last["params"][k]) for k in p):
+                objective(p)
+            history.steps.append(len(history.steps) + 1)
+            history.loss.append(last["value"])
+            history.sparsity.append(float(np.count_nonzero(last["H"]) / last["H"].size))
+            history.mean_activation.append(float(last["H"].mean()))
+            if X_test is not None:
+                history.test_steps.append(history.steps[-1])
+                history.test_loss.append(float(self.loss_and_grads(p, X_test)[0]))
+
+        self.params_, self.result_ = lbfgs(objective, params, maxiter=maxiter, callback=record)
+        self.history_ = history
         return self
 
     def _fitted(self):

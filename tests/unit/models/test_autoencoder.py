@@ -177,3 +177,39 @@ def test_float32_training_stays_float32(low_rank):
     model = ae.Autoencoder(4, hidden="relu", dtype=np.float32).fit(low_rank, epochs=2, verbose=False)
     assert all(v.dtype == np.float32 for v in model.params_.values())
     assert model.reconstruct(low_rank).dtype == np.float32
+
+
+def test_fit_with_lbfgs_minimises_the_sparse_objective():
+    """solver="lbfgs": full-batch L-BFGS lowers the objective, records each iteration, and keeps scipy's result."""
+    X = np.random.default_rng(3).uniform(0.1, 0.9, size=(40, 9))
+    net = ae.Autoencoder(5, output="sigmoid", penalties=[P.KLSparsity(0.1, 3.0), P.WeightDecay(1e-3)], seed=1)
+    start = net.loss_and_grads(net.init_params(9), X)[0]
+    net.fit(X, X_test=X[:10], solver="lbfgs", maxiter=30)
+    h = net.history_
+    assert h.unit == "iteration" and h.steps == list(range(1, len(h.steps) + 1))
+    assert 1 <= len(h.steps) <= 30 and net.result_.nit == len(h.steps)
+    assert h.loss[-1] < start and np.isclose(h.loss[-1], net.score(X)) and np.isclose(net.result_.fun, net.score(X))
+    assert np.isclose(h.mean_activation[-1], net.encode(X).mean())
+    assert len(h.test_loss) == len(h.steps) and np.isclose(h.test_loss[-1], net.score(X[:10]))
+    assert set(net.params_) == {"W1", "W2", "b1", "b2"} and net.params_["W1"].dtype == np.float64
+
+
+def test_fit_with_lbfgs_matches_the_optimiser_it_wraps():
+    """The same iterates as calling optim.quasi_newton.lbfgs on loss_and_grads by hand."""
+    X = np.random.default_rng(4).random((20, 6))
+    net = ae.Autoencoder(3, tied=True, output="sigmoid", loss="bce", seed=2)
+    params0 = net.init_params(6)
+    by_hand, _ = ae.optim.quasi_newton.lbfgs(lambda p: net.loss_and_grads(p, X), params0, maxiter=15)
+    net.fit(X, params=params0, solver="lbfgs", maxiter=15)
+    for k in by_hand:
+        np.testing.assert_allclose(net.params_[k], by_hand[k])
+
+
+def test_fit_with_lbfgs_rejects_what_it_cannot_do():
+    X = np.random.default_rng(5).random((8, 4))
+    with pytest.raises(ValueError, match="solver"):
+        ae.Autoencoder(2).fit(X, solver="newton")
+    with pytest.raises(ValueError, match="no training options"):
+        ae.Autoencoder(2).fit(X, solver="lbfgs", lr=0.1)
+    with pytest.raises(ValueError, match="noise"):
+        ae.Autoencoder(2, noise="gaussian", noise_level=0.1).fit(X, solver="lbfgs")
