@@ -13,11 +13,13 @@ from .base import INIT_SCALE
 from .datasets import DATASETS, load_dataset
 from .denoising_filters import DenoisingFiltersExplorer
 from .pca_vs_autoencoder import PcaVsAutoencoderExplorer
+from .sparsity import SparsityExplorer
 
 __all__ = [
     "AutoencoderExplorer",
     "DenoisingFiltersExplorer",
     "PcaVsAutoencoderExplorer",
+    "SparsityExplorer",
     "load_dataset",
     "DATASETS",
     "INIT_SCALE",

@@ -51,7 +51,8 @@ class CachedSliderExplorer(Explorer):
     """A slider over a few settings whose results are computed once (in a worker thread) and then cached.
 
     Subclasses define _keys() (every setting), _label(key), _compute(key, report) -> result, where
-    report(fraction) moves the progress bar, and redraw().
+    report(fraction) moves the progress bar, and redraw(). The setting shown is the slider's value; a
+    subclass with more controls overrides _current() (and observes them with _on_slider).
     """
 
     def _init_cache(self, slider, views, background):
@@ -64,9 +65,13 @@ class CachedSliderExplorer(Explorer):
         self._init_root([slider, W.HBox([self.progress, self.status]), *views], background)
         slider.observe(self._on_slider, names="value")
 
+    def _current(self):
+        """The key of the setting the controls show."""
+        return self.slider.value
+
     def _pending(self):
-        """Keys still to compute, the slider's current one first."""
-        keys = [self.slider.value] + [k for k in self._keys() if k != self.slider.value]
+        """Keys still to compute, the current one first."""
+        keys = [self._current()] + [k for k in self._keys() if k != self._current()]
         return [k for k in keys if k not in self.cache]
 
     def precompute(self, wait=False):
@@ -81,7 +86,7 @@ class CachedSliderExplorer(Explorer):
         try:
             while self._pending() and not self._stop.is_set():
                 key = self._pending()[0]
-                if only_current and key != self.slider.value:
+                if only_current and key != self._current():
                     break
                 done, n = len(self.cache), len(self._keys())
                 show_status(self.status, f"computing {self._label(key)} ({done + 1} of {n})...")
@@ -108,7 +113,7 @@ class CachedSliderExplorer(Explorer):
 
     def _on_slider(self, change):
         self.redraw()
-        if change["new"] in self.cache:
+        if self._current() in self.cache:
             return
         if self.background:
             self.precompute()

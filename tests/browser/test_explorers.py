@@ -72,7 +72,9 @@ def test_autoencoder_explorer(page, lab, tmp_path, capsys):
     page.screenshot(path=tmp_path / "explore_autoencoder.png")
 
 
-@pytest.mark.parametrize("name", ["explore_denoising_filters.ipynb", "explore_pca_vs_autoencoder.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["explore_denoising_filters.ipynb", "explore_pca_vs_autoencoder.ipynb", "explore_sparsity.ipynb"]
+)
 def test_cached_slider_explorers(page, lab, tmp_path, capsys, name):
     """Once its settings are computed, does moving the slider redraw the view from the cache?"""
     open_notebook(page, lab, name)

@@ -307,3 +307,29 @@ def test_background_precompute_fills_the_cache():
     assert ex.error is None and sorted(ex.cache) == [1, 2]
     assert "ae-busy" not in ex.ui._dom_classes and ex.progress.value == pytest.approx(1.0)
     ex.close()
+
+
+# --------------------------------------------------------------------------- SparsityExplorer
+
+
+def test_sparsity_explorer_trains_each_rho_and_beta_once_and_the_penalty_works(monkeypatch):
+    """Do both sliders pick the setting shown, is each (rho, beta) trained once, and does beta pull rho_hat to rho?"""
+    ex = widgets.SparsityExplorer(rhos=(0.05, 0.3), betas=(0.0, 3.0), n_hidden=16, epochs=1, background=False)
+    calls = []
+    compute = ex._compute
+    monkeypatch.setattr(ex, "_compute", lambda key, report: calls.append(key) or compute(key, report))
+    pending = ex.views["activations"].value  # the controls start at rho 0.3, beta 3: nothing trained yet
+    ex.slider.value = 0.05  # beta stays 3
+    assert calls == [(0.05, 3.0)] and ex.views["activations"].value != pending and ex.error is None
+    ex.beta_slider.value = 0.0
+    ex.slider.value = 0.3
+    ex.beta_slider.value = 3.0
+    assert calls == [(0.05, 3.0), (0.05, 0.0), (0.3, 0.0), (0.3, 3.0)]
+    shown = ex.views["activations"].value
+    ex.beta_slider.value = 0.0
+    ex.beta_slider.value = 3.0
+    assert len(calls) == 4 and ex.views["activations"].value == shown  # read from the cache
+    low, high = ex.cache[(0.05, 3.0)]["rho_hat"].mean(), ex.cache[(0.3, 3.0)]["rho_hat"].mean()
+    assert abs(low - 0.05) < abs(ex.cache[(0.05, 0.0)]["rho_hat"].mean() - 0.05) and low < high
+    with pytest.raises(ValueError, match="rhos must lie in"):
+        widgets.SparsityExplorer(rhos=(0.0,), background=False)
