@@ -190,7 +190,7 @@ MUTANTS = [
         "cell": "init",
         "find": "n_in + n_out + 1",
         "replace": "n_in + n_out",
-        "exercise": "test_init_hidden",
+        "exercise": ["test_init_public", "test_init_hidden"],
         "why": "uniform bound without the + 1",
     },
     {
@@ -406,6 +406,59 @@ def init_normal(n_out, n_in, rng, scale=0.01):
 def init_uniform(n_out, n_in, rng):
     limit = (6 / (n_in + n_out + 1)) ** 0.5
     return limit * (2 * rng.random((n_out, n_in)) - 1)
+""",
+    },
+]
+
+EXTRA_ALTERNATIVES = [  # checked in-process only
+    {
+        "cell": "numerical_gradient",
+        "why": "shifted copies W + step and W - step over a flat index, W itself never written",
+        "source": """
+def numerical_gradient(f, W, eps=1e-4):
+    W = np.asarray(W, dtype=np.float64)
+    grad = np.empty(W.size)
+    for i in range(W.size):
+        step = np.zeros(W.size)
+        step[i] = eps
+        step = step.reshape(W.shape)
+        grad[i] = (f(W + step) - f(W - step)) / (2 * eps)
+    return grad.reshape(W.shape)
+""",
+    },
+    {
+        "cell": "rel_error",
+        "why": "norms written out as square roots of sums of squares over the raveled arrays",
+        "source": """
+def rel_error(a, b):
+    a, b = np.ravel(a).astype(float), np.ravel(b).astype(float)
+    return float(np.sqrt(np.sum((a - b) ** 2)) / np.sqrt(np.sum((a + b) ** 2)))
+""",
+    },
+    {
+        "cell": "gradient_check",
+        "why": "a loop over the two weight matrices, eps passed by keyword",
+        "source": """
+def gradient_check(fn, X, W1, W2, activation, eps=1e-4):
+    _, dW1, dW2 = fn(X, W1, W2, activation)
+    losses = [lambda W: fn(X, W, W2, activation)[0], lambda W: fn(X, W1, W, activation)[0]]
+    errors = []
+    for loss, W, analytic in zip(losses, [W1, W2], [dW1, dW2]):
+        errors.append(rel_error(analytic, numerical_gradient(loss, W, eps=eps)))
+    return tuple(errors)
+""",
+    },
+    {
+        "cell": "init",
+        "why": "scaled standard normals, and rng.uniform with keyword bounds",
+        "source": """
+def init_normal(n_out, n_in, rng, scale=0.01):
+    return scale * rng.standard_normal((n_out, n_in))
+
+
+def init_uniform(n_out, n_in, rng):
+    r = np.sqrt(6.0 / (n_in + n_out + 1))
+    return rng.uniform(low=-r, high=r, size=(n_out, n_in))
 """,
     },
 ]

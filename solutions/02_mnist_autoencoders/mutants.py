@@ -223,3 +223,26 @@ def loss_table(results, split="test", activations=ACTIVATION_NAMES, sizes=HIDDEN
 """,
     },
 ]
+
+EXTRA_MUTANTS = [  # checked in-process only
+    {
+        "cell": "run_grid",
+        "find": "lr=STEP_SIZE[activation])",
+        "replace": "lr=STEP_SIZE[activation], epochs=EPOCHS - 1)",
+        "exercise": "test_grid_hidden",
+        "why": "trains one epoch fewer than the notebook's EPOCHS",
+    },
+]
+
+EXTRA_ALTERNATIVES = [  # checked in-process only
+    {
+        "cell": "run_grid",
+        "why": "one dict update per activation",
+        "source": """
+results = {}
+for activation in ACTIVATION_NAMES:
+    lr = STEP_SIZE[activation]
+    results.update({(activation, k): fit_autoencoder(X_train, X_test, k, activation, lr=lr) for k in HIDDEN_SIZES})
+""",
+    },
+]

@@ -262,6 +262,25 @@ def adagrad(w, dw, state, lr=0.01, eps=1e-8):
 EXTRA_ALTERNATIVES = [
     {
         "cell": "sgd",
+        "why": "a copy, then an in-place step on the copy",
+        "source": """
+def sgd(w, dw, state, lr=0.01):
+    w_new = np.array(w, dtype=float, copy=True)
+    w_new -= lr * dw
+    return w_new, state
+""",
+    },
+    {
+        "cell": "adagrad",
+        "why": "the sum of squares started from the first gradient, the state extended with **",
+        "source": """
+def adagrad(w, dw, state, lr=0.01, eps=1e-8):
+    G = dw * dw if "G" not in state else state["G"] + dw * dw
+    return w - lr * dw / (G**0.5 + eps), {**state, "G": G}
+""",
+    },
+    {
+        "cell": "sgd",
         "why": "np.subtract, np.multiply and a copy of the state",
         "source": """
 def sgd(w, dw, state, lr=0.01):

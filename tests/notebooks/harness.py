@@ -225,6 +225,7 @@ class NotebookTests:
     HELPERS = HELPERS  # grading helpers a test cell must import itself when it uses them
     HELPER_MODULE = r"autoencoders\.\w+"
     TRUSTED = False  # every test cell uses `student`, so it is graded in the trusted kernel
+    MIN_MUTANTS = 4  # plausible bugs per answer cell (MUTANTS + EXTRA_MUTANTS)
 
     def test_test_cells_are_written_for_the_trusted_kernel(self):
         """Does every test cell reach the student's code only through `student` (TRUSTED notebooks)?"""
@@ -260,6 +261,30 @@ class NotebookTests:
         results = self.NB.results()
         assert set(self.NB.tests) <= set(results)
         assert {gid: repr(exc)[:300] for gid, exc in results.items() if exc is not None} == {}
+
+    def test_untouched_notebook_fails_every_test_saying_not_written_yet(self):
+        """Does the released notebook, answers untouched, fail every test cell with 'not written yet'?"""
+        results = self.NB.run_graded(released=True)
+        wrong = {t: repr(results[t])[:200] for t in self.NB.tests if "not written yet" not in str(results[t])}
+        assert not wrong, f"test cells that pass or fail with an incidental error on the untouched notebook: {wrong}"
+
+    def test_mutant_fails_no_test_of_another_exercise(self, mutant):
+        """Does this plausible bug leave the test cells of every other exercise passing?"""
+        if self.NB.rerun != "scratch":
+            pytest.skip("rerunning every test after each edit would retrain this notebook's experiments")
+        edit = self.NB.all_mutants[mutant]
+        results = self.NB.run_graded(edit)
+        outside = {t for t in self.NB.tests if results[t] is not None} - set(self.NB.targets_of(edit))
+        assert not outside, f"mutant {mutant} ({edit['why']}) also fails {sorted(outside)}"
+
+    def test_every_exercise_has_four_mutants_and_two_alternatives(self):
+        """Does every answer cell with tests after it have at least 4 plausible bugs and 2 correct rewrites?"""
+        for answer in self.NB.answers:
+            if not self.NB.graded_after(answer):
+                continue
+            n_mutants = sum(m["cell"] == answer for m in self.NB.all_mutants)
+            n_alternatives = sum(a["cell"] == answer for a in self.NB.all_alternatives)
+            assert n_mutants >= self.MIN_MUTANTS and n_alternatives >= 2, (answer, n_mutants, n_alternatives)
 
     def test_unanswered_answer_fails_its_test_cells(self, answer):
         """Does each test cell fail while its answer is still `raise NotImplementedError()`?"""
