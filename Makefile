@@ -33,7 +33,7 @@ PYTEST_PATHS ?= tests solutions
 # The solution notebooks run under nbval in fast mode (AUTOENCODERS_FAST=1: fewer steps, same code).
 NBVAL_ARGS ?= --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Extra pytest options, e.g. PYTEST_ARGS="-x -k lab".
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=15
 NB ?=
 SUBMISSIONS ?=
 

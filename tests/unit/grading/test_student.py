@@ -129,5 +129,5 @@ def test_random_generators_and_their_state_come_back(ns):
 
 def test_malformed_requests_get_an_error_reply_not_an_exception(ns):
     """Does serve.handle answer garbage with an error message (it runs in the student's kernel)?"""
-    for text in ("not json", '{"op": "nope", "target": ["sgd"]}', '{"op": "get", "target": ["#99"]}'):
+    for text in ("not json", '{"op": "nope", "target": ["sgd"]}', '{"op": "get", "target": ["#999999999"]}'):
         assert '"error"' in handle(text, ns)
