@@ -4,7 +4,9 @@ import threading
 
 import ipywidgets as W
 
+from .._checks import n_batches
 from ..settings import one_blas_thread
+from ..training import train as train_loop
 from .render import STYLE, close_tree, show_status, start
 
 # Weights start as N(0, 0.01^2): weights of pixels that are always 0 (MNIST's border) get no gradient, and
@@ -106,6 +108,34 @@ class CachedSliderExplorer(Explorer):
                 show_status(self.status, f"{type(exc).__name__}: {exc}", error=True)
         finally:
             self._busy(False)
+
+    def _train(self, model, report, X_test=None, lr=0.005, epochs=1, batch_size=32):
+        """Train model on the explorer's X_train with Adam from its seeded start; (params, History).
+
+        Moves the progress bar through report(fraction) and stops early when the explorer is stopped.
+        """
+        params = model.init_params(self.X_train.shape[1])
+        total = n_batches(len(self.X_train), batch_size) * epochs  # steps in the run
+
+        def callback(history, params):
+            report(history.steps[-1] / total)
+            return self._stop.is_set()
+
+        return train_loop(
+            model,
+            params,
+            self.X_train,
+            self.X_train,
+            X_test,
+            X_test,
+            optimizer="adam",
+            lr=lr,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=self.seed,
+            verbose=False,
+            callback=callback,
+        )
 
     def _reporter(self, done, n):
         """report(fraction) for the setting computed after `done` of `n`: moves the progress bar."""

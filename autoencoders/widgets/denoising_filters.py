@@ -5,10 +5,8 @@ import numpy as np
 
 from .. import noise as noises
 from .. import plotting
-from .._checks import n_batches
 from ..models import Autoencoder
 from ..settings import fast_mode
-from ..training import train as train_loop
 from .base import INIT_SCALE, CachedSliderExplorer
 from .datasets import load_dataset
 from .render import STYLE, figure, image_view, png, rows_figure
@@ -80,27 +78,8 @@ class DenoisingFiltersExplorer(CachedSliderExplorer):
             init_scale=INIT_SCALE,
             seed=self.seed,
         )
-        params = model.init_params(self.X_train.shape[1])
-        total = n_batches(len(self.X_train), self.batch_size) * self.epochs  # steps in the run
-
-        def callback(history, params):
-            report(history.steps[-1] / total)
-            return self._stop.is_set()
-
-        params, history = train_loop(
-            model,
-            params,
-            self.X_train,
-            self.X_train,
-            self.X_test,
-            self.X_test,
-            optimizer="adam",
-            lr=self.lr,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            seed=self.seed,
-            verbose=False,
-            callback=callback,
+        params, history = self._train(
+            model, report, self.X_test, lr=self.lr, epochs=self.epochs, batch_size=self.batch_size
         )
         X = self.X_test[: self.n_show]
         X_noisy, X_hat = denoising_row(model, params, X, level, self.seed + 1)

@@ -4,11 +4,9 @@ import ipywidgets as W
 import numpy as np
 
 from .. import plotting
-from .._checks import n_batches
 from ..models import Autoencoder
 from ..penalties import KLSparsity
 from ..settings import fast_mode
-from ..training import train as train_loop
 from .base import INIT_SCALE, CachedSliderExplorer
 from .datasets import load_dataset
 from .render import STYLE, figure, image_view, png
@@ -113,26 +111,7 @@ class SparsityExplorer(CachedSliderExplorer):
             init_scale=INIT_SCALE,
             seed=self.seed,
         )
-        params = model.init_params(self.X_train.shape[1])
-        total = n_batches(len(self.X_train), self.batch_size) * self.epochs
-
-        def callback(history, params):
-            report(history.steps[-1] / total)
-            return self._stop.is_set()
-
-        params, _ = train_loop(
-            model,
-            params,
-            self.X_train,
-            self.X_train,
-            optimizer="adam",
-            lr=self.lr,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            seed=self.seed,
-            verbose=False,
-            callback=callback,
-        )
+        params, _ = self._train(model, report, lr=self.lr, epochs=self.epochs, batch_size=self.batch_size)
         X_hat = model.forward(params, self.X_test)[0]  # (n, d)
         H = model.loss_and_grads(params, self.X_test, return_hidden=True)[2]  # (n, k) hidden activations
         error = float(np.mean(np.sum((X_hat - self.X_test) ** 2, axis=1)))  # squared error per test digit

@@ -413,52 +413,52 @@ def init_uniform(n_out, n_in, rng):
 EXTRA_ALTERNATIVES = [  # checked in-process only
     {
         "cell": "numerical_gradient",
-        "why": "shifted copies W + step and W - step over a flat index, W itself never written",
+        "why": "the rows of an identity matrix as the directions, on a flat copy",
         "source": """
 def numerical_gradient(f, W, eps=1e-4):
-    W = np.asarray(W, dtype=np.float64)
-    grad = np.empty(W.size)
-    for i in range(W.size):
-        step = np.zeros(W.size)
-        step[i] = eps
-        step = step.reshape(W.shape)
-        grad[i] = (f(W + step) - f(W - step)) / (2 * eps)
-    return grad.reshape(W.shape)
+    W = np.array(W, dtype=np.float64)
+    flat = W.ravel()
+    slopes = [(f((flat + eps * e).reshape(W.shape)) - f((flat - eps * e).reshape(W.shape))) / (2 * eps)
+              for e in np.eye(flat.size)]
+    return np.array(slopes).reshape(W.shape)
 """,
     },
     {
         "cell": "rel_error",
-        "why": "norms written out as square roots of sums of squares over the raveled arrays",
+        "why": "inner products with np.vdot instead of norms",
         "source": """
 def rel_error(a, b):
-    a, b = np.ravel(a).astype(float), np.ravel(b).astype(float)
-    return float(np.sqrt(np.sum((a - b) ** 2)) / np.sqrt(np.sum((a + b) ** 2)))
+    d = np.asarray(a, dtype=np.float64) - np.asarray(b, dtype=np.float64)
+    s = np.asarray(a, dtype=np.float64) + np.asarray(b, dtype=np.float64)
+    return float(np.sqrt(np.vdot(d, d) / np.vdot(s, s)))
 """,
     },
     {
         "cell": "gradient_check",
-        "why": "a loop over the two weight matrices, eps passed by keyword",
+        "why": "one numerical gradient over W1 and W2 stacked into a single vector",
         "source": """
 def gradient_check(fn, X, W1, W2, activation, eps=1e-4):
     _, dW1, dW2 = fn(X, W1, W2, activation)
-    losses = [lambda W: fn(X, W, W2, activation)[0], lambda W: fn(X, W1, W, activation)[0]]
-    errors = []
-    for loss, W, analytic in zip(losses, [W1, W2], [dW1, dW2]):
-        errors.append(rel_error(analytic, numerical_gradient(loss, W, eps=eps)))
-    return tuple(errors)
+    n1 = W1.size
+
+    def loss(theta):
+        return fn(X, theta[:n1].reshape(W1.shape), theta[n1:].reshape(W2.shape), activation)[0]
+
+    numeric = numerical_gradient(loss, np.concatenate([np.ravel(W1), np.ravel(W2)]), eps)
+    return rel_error(numeric[:n1], np.ravel(dW1)), rel_error(numeric[n1:], np.ravel(dW2))
 """,
     },
     {
         "cell": "init",
-        "why": "scaled standard normals, and rng.uniform with keyword bounds",
+        "why": "rng.normal with keyword scale, and U[-1, 1] stretched by r",
         "source": """
 def init_normal(n_out, n_in, rng, scale=0.01):
-    return scale * rng.standard_normal((n_out, n_in))
+    return rng.normal(scale=scale, size=(n_out, n_in))
 
 
 def init_uniform(n_out, n_in, rng):
     r = np.sqrt(6.0 / (n_in + n_out + 1))
-    return rng.uniform(low=-r, high=r, size=(n_out, n_in))
+    return r * rng.uniform(-1.0, 1.0, size=(n_out, n_in))
 """,
     },
 ]
