@@ -27,6 +27,9 @@ c.ClearSolutions.text_stub = TEXT_STUB
 # Training cells stay well under this with AUTOENCODERS_FAST unset; an infinite loop costs at most this.
 c.ExecutePreprocessor.timeout = DEFAULT_TIMEOUT
 c.Execute.error_on_timeout = timeout_error(c.ExecutePreprocessor.timeout)
+# Two kernels start per job, and a sandboxed one on a busy machine can take a while: one slow start must not
+# turn a submission into an error row (nbclient's default is 60 s).
+c.Execute.startup_timeout = 120
 # In-memory history, and no start-up chatter from ipykernel on the terminal.
 c.Execute.extra_arguments = KERNEL_ARGS
 
