@@ -115,15 +115,21 @@ def plot_reconstruction_grid(
                 f"to match the labels, got {len(cells)} rows of lengths {found}"
             )
 
-    fig = Figure(figsize=(2.0 * len(col_labels) + 0.8, 2.0 * len(row_labels) + 0.5), layout="constrained")
+    images = [
+        [None if X is None else mosaic(X, shape, n_cols=n_cols, normalize=normalize) for X in row] for row in cells
+    ]
+    # each panel is sized to its mosaic (height / width), so the rows sit close with no white bands between them
+    aspect = max((im.shape[0] / im.shape[1] for row in images for im in row if im is not None), default=1.0)
+    width = 2.4 if aspect < 1 else 2.0  # inches per panel: wide mosaics get a little more
+    figsize = (width * len(col_labels) + 0.8, width * aspect * len(row_labels) + 0.1 * len(row_labels) + 0.6)
+    fig = Figure(figsize=figsize, layout="constrained")
     axes = fig.subplots(len(row_labels), len(col_labels), squeeze=False)
-    for i, row in enumerate(cells):
-        for j, X in enumerate(row):
+    for i, row in enumerate(images):
+        for j, image in enumerate(row):
             ax = axes[i, j]
-            if X is None:
+            if image is None:
                 ax.text(0.5, 0.5, "n/a", ha="center", va="center", transform=ax.transAxes)
             else:
-                image = mosaic(X, shape, n_cols=n_cols, normalize=normalize)
                 ax.imshow(image, cmap=cmap, interpolation="nearest")
             hide_ticks(ax)
     for j, label in enumerate(col_labels):

@@ -11,6 +11,7 @@ from .._checks import n_batches
 from ..models import Autoencoder
 from ..penalties import KLSparsity
 from ..settings import fast_mode
+from ..training import DivergenceError
 from ..training import train as train_loop
 from .base import INIT_SCALE, Explorer
 from .datasets import DATASETS, load_dataset
@@ -33,9 +34,14 @@ def loss_figure(history):
     )
 
 
-def hidden_figure(H, rho=None):
-    """Histogram of hidden activations H (N, k): mean, fraction with |h| > 0.05, and the sparsity target rho."""
+def hidden_figure(H, rho=None, diverged=False):
+    """Histogram of hidden activations H (N, k): mean, fraction with |h| > 0.05, and the sparsity target rho.
+
+    After a divergence the activations are astronomically large and mean nothing: a message says so instead.
+    """
     ax = figure(3.6, 2.5, **PLOT_MARGINS)[1][0, 0]
+    if diverged:
+        return plotting.plot_message("training diverged:\nno meaningful activations", ax=ax)
     return plotting.plot_hidden_activations(H, bins=40, ax=ax, tol=0.05, title="Hidden", rho=rho)
 
 
@@ -72,7 +78,8 @@ class AutoencoderExplorer(Explorer):
         background=True,
         seed=0,
     ):
-        epochs = (2 if fast_mode() else 10) if epochs is None else epochs
+        # 30 epochs of the 2,000-image MNIST subset take about 8 s here: long enough to watch the curves move
+        epochs = (2 if fast_mode() else 30) if epochs is None else epochs
         self.batch_size, self.n_show, self.redraw_every, self.seed = batch_size, n_show, redraw_every, seed
         self.dataset = W.Dropdown(options=list(DATASETS.items()), value=dataset, description="dataset", style=STYLE)
         self.n_hidden = W.IntSlider(n_hidden, min=1, max=256, description="hidden units", style=STYLE)
@@ -181,9 +188,10 @@ class AutoencoderExplorer(Explorer):
         """The noise name for Autoencoder (None for "none")."""
         return None if self.noise.value == "none" else self.noise.value
 
-    def build_model(self):
-        """An unfitted Autoencoder from the current control values (validated)."""
-        penalties = (KLSparsity(rho=self.rho.value, beta=self.beta.value),) if self.beta.value > 0 else ()
+    def build_model(self, sparsity=True):
+        """An unfitted Autoencoder from the current control values (validated); sparsity=False leaves out β."""
+        use = sparsity and self.beta.value > 0
+        penalties = (KLSparsity(rho=self.rho.value, beta=self.beta.value),) if use else ()
         return Autoencoder(
             self.n_hidden.value,
             hidden=self.hidden.value,
@@ -200,15 +208,18 @@ class AutoencoderExplorer(Explorer):
     def _reset(self):
         """Load the dataset, start from fresh weights, and redraw every view."""
         self.X_train, self.X_test, self.image_shape = load_dataset(self.dataset.value)
-        self.history = None
+        self.history, self.error = None, None
         self.progress.value = 0.0
-        try:
-            self.model = self.build_model()
-        except ValueError:  # e.g. sparsity with a non-sigmoid hidden layer: fall back to a plain model
-            self.model = Autoencoder(self.n_hidden.value, init="normal", init_scale=INIT_SCALE, seed=self.seed)
-        self.params = self.model.init_params(self.X_train.shape[1])
         n, d = self.X_train.shape
-        show_status(self.status, f"{n} training images of {d} pixels. Press Train.")
+        try:
+            self.model, problem = self.build_model(), None
+        except ValueError as exc:  # e.g. sparsity with a relu hidden layer: the same model without the penalty
+            self.model, problem = self.build_model(sparsity=False), exc
+        self.params = self.model.init_params(d)
+        if problem is None:
+            show_status(self.status, f"{n} training images of {d} pixels. Press Train.")
+        else:
+            show_status(self.status, f"Shown without sparsity; cannot train these settings: {problem}", error=True)
         self.redraw()
 
     # ----- drawing ---------------------------------------------------------------------------
@@ -245,7 +256,7 @@ class AutoencoderExplorer(Explorer):
         with np.errstate(all="ignore"):
             _, (_, H, *_) = self.model.forward(self.params, self.X_test)  # H: (N_test, n_hidden)
         rho = self.model.penalties[0].rho if self.model.penalties else None
-        self.views["hidden"].value = png(hidden_figure, H, rho)
+        self.views["hidden"].value = png(hidden_figure, H, rho, isinstance(self.error, DivergenceError))
         self.redraw_reconstructions()
 
     # ----- events ------------------------------------------------------------------------------

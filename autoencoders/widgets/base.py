@@ -1,10 +1,15 @@
 """The explorers' base classes: a root widget with a worker thread, and a slider over cached results."""
 
+import hashlib
+import os
 import threading
 
 import ipywidgets as W
+import numpy as np
 
+from .. import __version__
 from .._checks import n_batches
+from ..data import cache as disk
 from ..settings import one_blas_thread
 from ..training import train as train_loop
 from .render import STYLE, close_tree, show_status, start
@@ -12,6 +17,16 @@ from .render import STYLE, close_tree, show_status, start
 # Weights start as N(0, 0.01^2): weights of pixels that are always 0 (MNIST's border) get no gradient, and
 # larger random starts would stay visible as noise in every filter mosaic.
 INIT_SCALE = 0.01
+
+# Slider explorers keep what they computed in the package's disk cache (autoencoders/data/cache.py,
+# $AUTOENCODERS_CACHE or ~/.cache/autoencoders), so that the next session's slider is instant;
+# AUTOENCODERS_EXPLORER_CACHE=off keeps results in memory only (the tests set it).
+CACHE_SWITCH = "AUTOENCODERS_EXPLORER_CACHE"
+
+
+def disk_cache_on():
+    """Whether explorers read and write their results on disk."""
+    return os.environ.get(CACHE_SWITCH, "on").lower() != "off"
 
 
 class Explorer:
@@ -55,12 +70,17 @@ class CachedSliderExplorer(Explorer):
     Subclasses define _keys() (every setting), _label(key), _compute(key, report) -> result, where
     report(fraction) moves the progress bar, and redraw(). The setting shown is the slider's value; a
     subclass with more controls overrides _current() (and observes them with _on_slider).
+
+    A subclass that lists in CACHE_SETTINGS the attributes its results depend on (besides the key and the
+    data) also keeps them on disk (see disk_cache_on): a result is a dict of arrays and numbers.
     """
+
+    CACHE_SETTINGS = None  # attribute names, e.g. ("n_hidden", "lr", "epochs", "seed"); None: memory only
 
     def _init_cache(self, slider, views, background):
         self.slider = slider
         slider.add_class("ae-key-slider")
-        self.cache = {}  # key -> what _compute returned
+        self.cache = {key: r for key in self._keys() if (r := self._read_disk(key)) is not None}  # key -> result
         self.progress = W.FloatProgress(0.0, min=0.0, max=1.0, description="precomputing", style=STYLE)
         self.status = W.HTML()
         self.status.add_class("ae-status")
@@ -93,6 +113,7 @@ class CachedSliderExplorer(Explorer):
                 done, n = len(self.cache), len(self._keys())
                 show_status(self.status, f"computing {self._label(key)} ({done + 1} of {n})...")
                 self.cache[key] = self._compute(key, self._reporter(done, n))
+                self._write_disk(key, self.cache[key])
                 self.progress.value = len(self.cache) / n
                 self.redraw()
             pending = len(self._pending())
@@ -136,6 +157,29 @@ class CachedSliderExplorer(Explorer):
             verbose=False,
             callback=callback,
         )
+
+    def _disk_name(self, key):
+        """The cache file name of one setting's result, or None when results are not kept on disk."""
+        if self.CACHE_SETTINGS is None or not disk_cache_on():
+            return None
+        settings = [getattr(self, name) for name in self.CACHE_SETTINGS]
+        digest = hashlib.sha1(repr((__version__, settings, key)).encode())
+        for X in (self.X_train, self.X_test):  # the data, whichever MNIST the user has
+            digest.update(np.ascontiguousarray(X).tobytes())
+        return f"explorer-{type(self).__name__}-{digest.hexdigest()[:20]}.npz"
+
+    def _read_disk(self, key):
+        """A result saved by an earlier session ({name: array or number}), or None."""
+        name = self._disk_name(key)
+        arrays = None if name is None else disk.load(name)  # None too when missing or corrupt
+        return None if arrays is None else {k: a.item() if a.ndim == 0 else a for k, a in arrays.items()}
+
+    def _write_disk(self, key, result):
+        """Save a result for later sessions; skipped when it is not plain data (arrays and numbers)."""
+        name = self._disk_name(key)
+        arrays = {k: np.asarray(value) for k, value in result.items()}
+        if name is not None and not any(a.dtype == object for a in arrays.values()):
+            disk.save(name, arrays)
 
     def _reporter(self, done, n):
         """report(fraction) for the setting computed after `done` of `n`: moves the progress bar."""

@@ -29,6 +29,15 @@ def denoising_row(model, params, X, level, seed):
 class DenoisingFiltersExplorer(CachedSliderExplorer):
     """A slider over the masking level shows the first-layer filters a denoising autoencoder learns there."""
 
+    CACHE_SETTINGS = (
+        "n_hidden",
+        "lr",
+        "batch_size",
+        "epochs",
+        "n_show",
+        "seed",
+    )  # what a result depends on besides its key and the data
+
     def __init__(
         self,
         levels=(0.0, 0.1, 0.25, 0.5),

@@ -33,6 +33,8 @@ def errors_figure(pca_errors, ae_errors, k):
 class PcaVsAutoencoderExplorer(CachedSliderExplorer):
     """A slider over k: PCA and a linear autoencoder with k hidden units, reconstructions and errors side by side."""
 
+    CACHE_SETTINGS = ("maxiter", "n_show", "seed")  # what a result depends on besides its key and the data
+
     def __init__(self, ks=(1, 2, 5, 10, 25, 50), k=10, maxiter=None, n_show=10, background=True, seed=0):
         self.ks, self.n_show, self.seed = tuple(ks), n_show, seed
         if k not in self.ks:

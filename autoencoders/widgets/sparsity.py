@@ -39,6 +39,14 @@ def _beta_label(beta):
 class SparsityExplorer(CachedSliderExplorer):
     """rho and beta sliders: the filters, the mean activations against rho, and the reconstruction error."""
 
+    CACHE_SETTINGS = (
+        "n_hidden",
+        "lr",
+        "batch_size",
+        "epochs",
+        "seed",
+    )  # what a result depends on besides its key and the data
+
     def __init__(
         self,
         rhos=(0.01, 0.05, 0.2),

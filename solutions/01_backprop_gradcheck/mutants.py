@@ -266,6 +266,20 @@ EXTRA_MUTANTS = [
         "replace": "dA = dX_hat @ W2",
         "why": "missing sigma' in the hidden delta",
     },
+    {
+        "cell": "gradient_check",
+        "find": ", W2, eps)",
+        "replace": ", W2)",
+        "exercise": "test_gradient_check_hidden",
+        "why": "eps is passed on for W1 but not for W2 (W2 enters the notebook's loss quadratically, so it hid)",
+    },
+    {
+        "cell": "gradient_check",
+        "find": "lambda W: fn(",
+        "replace": "lambda W: loss_and_grads(",
+        "exercise": "test_gradient_check_hidden",
+        "why": "differentiates the notebook's loss_and_grads instead of the fn it is given",
+    },
 ]
 
 ALTERNATIVES = [

@@ -232,6 +232,27 @@ EXTRA_MUTANTS = [  # checked in-process only
         "exercise": "test_grid_hidden",
         "why": "trains one epoch fewer than the notebook's EPOCHS",
     },
+    {
+        "cell": "run_grid",
+        "find": "lr=STEP_SIZE[activation])",
+        "replace": "lr=0.005)",
+        "exercise": "test_grid_hidden",
+        "why": "one step size 0.005 for every activation: tanh's 0.01 is ignored (the trend still holds)",
+    },
+    {
+        "cell": "run_grid",
+        "find": "lr=STEP_SIZE[activation])",
+        "replace": "lr=STEP_SIZE[activation], batch_size=64)",
+        "exercise": "test_grid_hidden",
+        "why": "batches of 64 instead of the default 32 (faster, and the trend still holds)",
+    },
+    {
+        "cell": "train_epoch",
+        "find": "sgd_step(W1, W2, X[batch], activation, lr)",
+        "replace": "sgd_step(W1, W2, X[batch], activation, 0.1)",
+        "exercise": "test_train_epoch_hidden",
+        "why": "hard-coded step size 0.1 instead of the lr argument",
+    },
 ]
 
 EXTRA_ALTERNATIVES = [  # checked in-process only

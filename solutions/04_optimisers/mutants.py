@@ -207,6 +207,25 @@ EXTRA_MUTANTS = [
         "replace": '0.9 * state.get("G", 0.0) + 0.1 * dw**2',
         "why": "a decaying mean (RMSProp) instead of AdaGrad's growing sum",
     },
+    # ---- eps: caught by the tiny-gradient checks with eps=1e-2 (every other check uses the default 1e-8)
+    {
+        "cell": "rmsprop",
+        "find": "(np.sqrt(s) + eps)",
+        "replace": "(np.sqrt(s) + 1e-8)",
+        "why": "ignores the eps argument: hard-coded 1e-8",
+    },
+    {
+        "cell": "adam",
+        "find": "(np.sqrt(v_hat) + eps)",
+        "replace": "(np.sqrt(v_hat) + 1e-8)",
+        "why": "ignores the eps argument: hard-coded 1e-8",
+    },
+    {
+        "cell": "adagrad",
+        "find": "(np.sqrt(G) + eps)",
+        "replace": "(np.sqrt(G) + 1e-7)",
+        "why": "ignores the eps argument: hard-coded 1e-7 (Keras's default)",
+    },
 ]
 
 ALTERNATIVES = [

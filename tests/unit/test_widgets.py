@@ -107,7 +107,7 @@ def test_load_dataset_shapes_and_range():
 # --------------------------------------------------------------------------- AutoencoderExplorer
 
 
-@pytest.mark.parametrize("value, epochs", [("0", 10), ("false", 10), ("1", 2), ("true", 2)])
+@pytest.mark.parametrize("value, epochs", [("0", 30), ("false", 30), ("1", 2), ("true", 2)])
 def test_default_epochs_follow_settings_fast_mode(monkeypatch, value, epochs):
     """Do the default epochs come from ae.settings.fast_mode() (any spelling it accepts)?"""
     monkeypatch.setenv("AUTOENCODERS_FAST", value)
@@ -231,14 +231,35 @@ def test_invalid_settings_show_an_error_instead_of_training():
     assert ex.history is None and not ex.train_button.disabled
 
 
-def test_divergence_is_reported_in_the_status():
-    """Does a step size that blows up end training with a DivergenceError shown in the widget?"""
+def test_divergence_is_reported_in_the_status(monkeypatch):
+    """Does a step size that blows up end training with a DivergenceError shown in the widget, and does the
+    hidden view say so instead of a histogram of astronomically large activations?"""
+    messages = []
+    draw_message = autoencoder_explorer.plotting.plot_message
+    monkeypatch.setattr(
+        autoencoder_explorer.plotting, "plot_message", lambda m, ax=None: messages.append(m) or draw_message(m, ax=ax)
+    )
     ex = widgets.AutoencoderExplorer(**{**SMALL, "epochs": 5})
     ex.hidden.value, ex.output.value, ex.optimizer.value, ex.lr.value = "identity", "identity", "sgd", 1.0
     ex.train_button.click()
     assert isinstance(ex.error, DivergenceError)
     assert "ae-error" in ex.status._dom_classes and "DivergenceError" in ex.status.value
     assert min(png_size(ex.views["loss"].value)) > 100
+    assert any("diverged" in m for m in messages)
+    ex.dataset.value = "random"  # a fresh model: its activations are shown again
+    assert ex.error is None
+
+
+def test_after_a_dataset_switch_the_view_shows_the_model_the_controls_describe():
+    """With relu and β > 0 (not trainable: KL needs sigmoid), does a dataset switch show a relu model and say
+    why it cannot train, rather than a sigmoid model the controls do not describe?"""
+    ex = widgets.AutoencoderExplorer(**SMALL)
+    ex.hidden.value, ex.beta.value = "relu", 1.0
+    ex.dataset.value = "random"
+    assert ex.model.hidden == "relu" and ex.model.penalties == ()
+    assert "ae-error" in ex.status._dom_classes and "hidden='sigmoid'" in ex.status.value
+    ex.beta.value, ex.dataset.value = 0.0, "digits"
+    assert ex.model.hidden == "relu" and "ae-error" not in ex.status._dom_classes
 
 
 def test_background_training_can_be_stopped():
@@ -275,6 +296,28 @@ def test_denoising_slider_computes_once_then_reads_the_cache(monkeypatch):
     assert not np.allclose(ex.cache[0.0]["W1"], ex.cache[0.5]["W1"])
     ex.slider.value = 0.5
     assert calls == [0.5, 0.0] and ex.views["filters"].value == shown_half
+
+
+def test_slider_results_are_kept_on_disk_for_the_next_session(monkeypatch, tmp_path):
+    """Does a second explorer with the same settings read the first one's results from disk, and one with
+    other settings (or with the cache off) compute its own?"""
+    monkeypatch.setenv("AUTOENCODERS_CACHE", str(tmp_path))
+    monkeypatch.setenv("AUTOENCODERS_EXPLORER_CACHE", "on")
+    settings = dict(levels=(0.0, 0.5), n_hidden=16, epochs=1, background=False)
+    first = widgets.DenoisingFiltersExplorer(**settings)
+    first.slider.value = 0.5
+    first.slider.value = 0.0
+    assert len(list(tmp_path.glob("explorer-DenoisingFiltersExplorer-*.npz"))) == 2  # one file per level
+    monkeypatch.setattr(widgets.DenoisingFiltersExplorer, "_compute", lambda *a: pytest.fail("computed again"))
+    again = widgets.DenoisingFiltersExplorer(**settings)
+    assert sorted(again.cache) == [0.0, 0.5]
+    np.testing.assert_array_equal(again.cache[0.5]["W1"], first.cache[0.5]["W1"])
+    assert again.cache[0.5]["test_loss"] == first.cache[0.5]["test_loss"]
+    X, X_masked, X_hat = again.cache[0.5]["rows"]  # drawn as before
+    np.testing.assert_array_equal(X_hat, first.cache[0.5]["rows"][2])
+    assert widgets.DenoisingFiltersExplorer(**{**settings, "n_hidden": 9}).cache == {}, "other settings, own results"
+    monkeypatch.setenv("AUTOENCODERS_EXPLORER_CACHE", "off")
+    assert widgets.DenoisingFiltersExplorer(**settings).cache == {}
 
 
 # --------------------------------------------------------------------------- PcaVsAutoencoderExplorer

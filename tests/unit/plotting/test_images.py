@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from autoencoders.plotting import plot_reconstruction_grid, plot_reconstructions
@@ -81,3 +82,17 @@ def test_plot_reconstruction_grid_layout():
     assert len(plot_reconstruction_grid(keyed, sizes, acts, (6, 6)).axes) == 6
     with pytest.raises(ValueError, match="images_by_cell must be 2 rows x 3 columns"):
         plot_reconstruction_grid(cells[:1], sizes, acts, (6, 6))
+
+
+def test_plot_reconstruction_grid_panels_fit_wide_mosaics_without_white_bands():
+    """With 10 images in 5 columns (a 2x5 mosaic), is each row about as tall as its mosaic, not square?"""
+    rng = np.random.default_rng(6)
+    cells = [[rng.random((10, 784)) for _ in range(5)] for _ in range(3)]
+    fig = plot_reconstruction_grid(cells, ["a", "b", "c"], list("vwxyz"), (28, 28), n_cols=5)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    top, bottom = (fig.axes[i].images[0].get_window_extent(renderer) for i in (0, 5))  # rows 1 and 2, column 1
+    gap = top.y0 - bottom.y1  # pixels between the two rows' images
+    assert gap < 0.3 * top.height, f"white band of {gap / top.height:.0%} of a row between rows"
+    width, height = fig.get_size_inches()
+    assert height < 0.45 * width
