@@ -1,5 +1,6 @@
 # Autoencoders course kit: everyday commands.
 #   make lab        start JupyterLab on notebooks/ (LAB_ARGS=--no-browser on a server)
+#   make formgrader open nbgrader's formgrader on the course gradebook (instructors)
 #   make test       run the whole test suite (lint first)
 #   make lint       ruff: lint and formatting (make format rewrites the files)
 #   make check NB=notebooks/<name>/<name>.ipynb     self-check one notebook before submitting
@@ -37,10 +38,10 @@ PYTEST_ARGS ?= --durations=15
 NB ?=
 SUBMISSIONS ?=
 
-.PHONY: help venv lab lint format test release check autograde bench clean distclean
+.PHONY: help venv lab formgrader lint format test release check autograde bench clean distclean
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 $(VPY):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed, got " + sys.version.split()[0])'
@@ -55,6 +56,10 @@ venv: $(STAMP)
 
 lab: $(STAMP)
 	$(VPY) -m jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG) $(LAB_ARGS)
+
+# The formgrader needs the course root (gradebook.db, autograded/) inside the server's root folder.
+formgrader: $(STAMP)
+	$(VPY) -m jupyter lab --ServerApp.root_dir=. --ServerApp.default_url=/formgrader $(LAB_ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(VPY) -m ruff check .

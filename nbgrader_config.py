@@ -9,6 +9,7 @@ import os
 from nbgrader.converters import GenerateAssignment
 
 from autoencoders.course.config import CODE_STUB, DEFAULT_TIMEOUT, IGNORE, KERNEL_ARGS, TEXT_STUB, timeout_error
+from autoencoders.course.feedback import TEMPLATE as FEEDBACK_TEMPLATE
 from autoencoders.course.preprocessors import AnnounceHiddenTests
 
 c = get_config()  # noqa: F821  (injected by traitlets when it loads this file)
@@ -69,3 +70,21 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# Feedback a student can be given (autoencoders/course/feedback.py): nbgrader's GetGrades, then three of ours
+# - HideHiddenTests: where a test cell's hidden tests were, one line says they ran; their code, what they
+#   printed and the traceback frames are left out, the failing assertion's message is kept;
+# - NameExercises: each graded cell is named by the nearest heading above it, not "Test cell";
+# - PendingGrades: a cell to grade by hand says so, with no score, until a grader enters one; the header
+#   counts its points apart instead of as 0.
+# Our template, autoencoders/course/templates/student_feedback.html.j2, extends nbgrader's feedback template,
+# which stays the template GenerateFeedback names, in nbgrader's template folder. It is set for
+# GenerateFeedback's exporter only, so the formgrader's own HTMLExporter keeps its template.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autoencoders.course.feedback.HideHiddenTests",
+    "autoencoders.course.feedback.NameExercises",
+    "autoencoders.course.feedback.PendingGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.GenerateFeedback.HTMLExporter.template_file = FEEDBACK_TEMPLATE

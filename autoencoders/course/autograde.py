@@ -1,11 +1,9 @@
 """Parallel autograding: one throwaway nbgrader course per (student, assignment), in a pool of processes.
 
 DIR/<student>/<assignment>/*.ipynb --> out/grades.csv + out/feedback/<student>/<assignment>/*.html
+                                   --> merged into the course gradebook (gradebook.py), hand grades kept
 """
 
-import concurrent.futures as cf
-import multiprocessing
-import os
 import re
 import shutil
 import tempfile
@@ -16,7 +14,20 @@ from pathlib import Path
 
 from .config import cell_timeout, directories, find_assignments, find_root, load_config, timeout_error
 from .course_dir import generate, nbgrader_api
-from .progress import progress_bar
+from .exports import write_totals
+from .gradebook import (
+    AUTOGRADED,
+    beyond_autograde,
+    copy_structure,
+    course_id_of,
+    course_rows,
+    due_date,
+    late_penalty_of,
+    merge,
+    open_gradebook,
+    render_feedback,
+)
+from .pool import check_scheduler, n_cores, run_jobs
 from .report import GradeRow, error_row, read_scores, write_csv
 from .sandbox import GIB, Limits, bwrap_path
 from .submission import prepare
@@ -41,6 +52,7 @@ class Job:
     out: Path  # where feedback/ goes
     sandbox: bool = True  # the student's kernel under bubblewrap, with limits
     limits: Limits = Limits()
+    stage: Path = None  # where the job leaves its gradebook.db and autograded/ for the merge
 
 
 NBGRADER_STUDENT = "student"  # each job is a course of one student: its id inside the job
@@ -80,12 +92,24 @@ def find_submissions(directory):
 
 
 def autograde(
-    submissions, out=None, root=None, sources=None, n_jobs=None, timeout=None, progress=True, sandbox=True, limits=None
+    submissions,
+    out=None,
+    root=None,
+    sources=None,
+    n_jobs=None,
+    timeout=None,
+    progress=True,
+    sandbox=True,
+    limits=None,
+    course=None,
+    scheduler=None,
 ):
     """Grade DIR/<student>/<assignment>/*.ipynb in parallel; write out/grades.csv and out/feedback/.
 
     Each (student, assignment) is graded in its own throwaway nbgrader course (a copy of a gradebook
-    made once per assignment), so parallel jobs never share nbgrader's sqlite database.
+    made once per assignment), so parallel jobs never share nbgrader's sqlite database. Every result is
+    then merged into the course gradebook (course/gradebook.db), one job at a time: a regraded student's
+    autograded scores are replaced, the hand grades of answers that did not change are kept.
 
     Args:
         submissions: the folder DIR.
@@ -97,11 +121,16 @@ def autograde(
         progress: show a progress bar.
         sandbox: run each student's kernel under bubblewrap (see sandbox.py); False grades unprotected.
         limits: the sandbox's Limits (default: 4 GiB of memory, 64 processes, 30 CPU minutes).
+        course: the folder of the course gradebook (default: root, where nbgrader and its formgrader look).
+        scheduler: a Dask scheduler address (tcp://host:port) to grade on its workers instead of in a local
+            pool of n_jobs processes (pool.py). The workers must see DIR, out and the course root at the same
+            paths as this machine (a shared filesystem: the work folder is then made inside out), and have
+            the kit and bubblewrap installed.
     Returns:
         The GradeRows written to grades.csv, sorted by student, assignment and cell. A submission that
         makes nbgrader fail becomes an 'error' row; the others are still graded.
     Raises:
-        ValueError: submissions is not a folder.
+        ValueError: submissions is not a folder; a bad, unreachable scheduler, or dask not installed.
         SandboxUnavailable: sandbox is True and bubblewrap is not installed.
     """
     if sandbox and bwrap_path() is None:
@@ -109,19 +138,24 @@ def autograde(
             "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed: install it "
             "(Debian/Ubuntu: apt-get install bubblewrap), or grade unprotected with --no-sandbox"
         )
+    check_scheduler(scheduler)  # before anything is built or deleted: a mistyped address fails at once
     limits = limits or Limits()
     root = Path(root or find_root())
     cfg = load_config(root)
     sources = dict(sources or find_assignments(root, cfg))
     submissions = Path(submissions).resolve()
     out = Path(out or submissions.parent / "graded").resolve()
+    course = Path(course or root).resolve()
+    course_id = course_id_of(cfg)
     found, hidden = find_submissions(submissions)
-    n_jobs = max(1, min(n_jobs or _n_cores(), len(found) or 1))
+    n_jobs = max(1, min(n_jobs or n_cores(), len(found) or 1))
     rows = [_hidden_row(name) for name in hidden]
     jobs = []
-    with tempfile.TemporaryDirectory(prefix="autograde-") as work:
+    if scheduler is not None:  # the workers read the templates and write the results: the work folder is in out
+        out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="autograde-", dir=out if scheduler is not None else None) as work:
         work = Path(work)
-        templates = {a: _template(work, a, sources, cfg) for a in sorted({a for _, a, _ in found})}
+        templates = {a: _template(work, a, sources, cfg, course) for a in sorted({a for _, a, _ in found})}
         for k, (student, assignment, folder) in enumerate(found):
             template = templates[assignment]
             if isinstance(template, str):  # why the assignment cannot be graded
@@ -132,18 +166,26 @@ def autograde(
                 assignment,
                 submission=folder,
                 template=template,
-                folder=work / "jobs" / str(k),
+                # on a cluster, in the worker's own /tmp: the job's private course, whose kernel IPC socket
+                # paths must stay under 108 characters wherever out is
+                folder=work / "jobs" / str(k) if scheduler is None else Path("/tmp") / f"{work.name}-job{k}",
                 config_root=root,
                 timeout=cell_timeout(cfg, timeout),
                 out=out,
                 sandbox=sandbox,
                 limits=limits,
+                stage=work / "results" / str(k),
             )
             jobs.append(job)
-        shutil.rmtree(out / "feedback", ignore_errors=True)
-        rows.extend(_run_jobs(jobs, n_jobs, progress))
+        for job in jobs:  # the feedback of this batch's submissions is replaced; the rest of out/feedback stays
+            shutil.rmtree(out / "feedback" / job.student / job.assignment, ignore_errors=True)
+        # [(job, its rows, or the exception that stopped it)]
+        results = run_jobs(grade_job, jobs, n_jobs, progress, scheduler, desc="autograde")
+        _merge_structure(course, course_id, templates)
+        rows.extend(_merge_results(results, course, course_id, cfg, out))
     rows.sort(key=lambda r: r.sort_key())
     write_csv(rows, out / "grades.csv")
+    write_totals(course_rows(course, course_id), out / "totals.csv")  # the whole course, not only this batch
     return rows
 
 
@@ -156,56 +198,70 @@ def _hidden_row(name):
     )
 
 
-def _template(work, assignment, sources, cfg):
-    """The assignment generated once in work/templates/, or a message saying why it cannot be."""
+def _template(work, assignment, sources, cfg, course):
+    """The assignment generated once in work/templates/, or a message saying why it cannot be.
+
+    The template's gradebook takes the course gradebook's due date, so nbgrader's late penalties apply.
+    """
     if assignment not in sources:
         return f"unknown assignment {assignment!r}; known: {sorted(sources)}"
+    folder = work / "templates" / assignment
     try:
-        generate(work / "templates" / assignment, assignment, sources[assignment], cfg)
+        generate(folder, assignment, sources[assignment], cfg)
+        due = due_date(course, course_id_of(cfg), assignment)
+        if due is not None:
+            with open_gradebook(folder, course_id_of(cfg)) as gb:
+                gb.update_or_create_assignment(assignment, duedate=due)
     except Exception as exc:  # a broken source notebook: every submission of it is an error row
         return f"cannot build the assignment: {exc}"
-    return work / "templates" / assignment
+    return folder
 
 
-def _n_cores():
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+def _merge_structure(course, course_id, templates):
+    """Every assignment graded gets its notebooks and cells in the course gradebook, once per batch."""
+    built = {a: folder for a, folder in templates.items() if not isinstance(folder, str)}
+    if not built:  # nothing to merge: no gradebook is created
+        return
+    course.mkdir(parents=True, exist_ok=True)
+    with open_gradebook(course, course_id) as gb:
+        for assignment, folder in built.items():
+            with open_gradebook(folder, course_id) as template:
+                copy_structure(template, gb, assignment)
 
 
-def _run_jobs(jobs, n_jobs, progress, attempts=2):
-    """Grade every job in a pool of n_jobs processes; a job whose worker died is retried, then an error row."""
-    rows, pending = [], list(jobs)
-    bar = progress_bar(None, "autograde", progress, total=len(jobs))
-    for attempt in range(attempts):
-        if not pending:
-            break
-        retry = []
-        ctx = multiprocessing.get_context("spawn")  # no forked copies of zmq/asyncio state
-        with cf.ProcessPoolExecutor(max_workers=n_jobs, mp_context=ctx, initializer=_init_worker) as pool:
-            futures = {pool.submit(grade_job, job): job for job in pending}
-            for future in cf.as_completed(futures):
-                job = futures[future]
-                try:
-                    rows.extend(future.result())
-                except Exception as exc:  # the worker process died (BrokenProcessPool) or could not start
-                    if attempt + 1 < attempts:
-                        retry.append(job)
-                        continue
-                    rows.append(error_row(job.student, job.assignment, f"grading process failed: {exc!r}"))
-                if bar is not None:
-                    bar.update(1)
-        pending = retry
-    if bar is not None:
-        bar.close()
+def _merge_results(results, course, course_id, cfg, out):
+    """Merge each graded job into the course gradebook; its rows, scores read back from the course.
+
+    A submission with hand grades kept from an earlier grading, or a late penalty, has its feedback rendered
+    again from the course gradebook, so that it shows them.
+    """
+    late_penalty = late_penalty_of(cfg)
+    rows = []
+    for job, result in results:
+        if isinstance(result, Exception):  # the worker process died (BrokenProcessPool) or could not start
+            rows.append(error_row(job.student, job.assignment, f"grading process failed: {result!r}"))
+            continue
+        rows.extend(result)
+        if not (job.stage / "gradebook.db").is_file():  # the job failed: its error row says why
+            continue
+        try:
+            notes = merge(
+                course,
+                course_id,
+                job.stage,
+                NBGRADER_STUDENT,
+                job.student,
+                job.assignment,
+                late_penalty,
+            )
+            rows += [GradeRow(job.student, job.assignment, status="note", message=n) for n in notes]
+            rows += read_scores(course, course_id, job.assignment, job.student, job.student)
+            if beyond_autograde(course, course_id, job.assignment, job.student):
+                dest = out / "feedback" / job.student / job.assignment
+                render_feedback(course, cfg, job.assignment, job.student, dest)
+        except Exception as exc:
+            rows.append(error_row(job.student, job.assignment, f"merging into the course gradebook failed: {exc!r}"))
     return rows
-
-
-def _init_worker():
-    # kernels inherit this: one BLAS thread each, so parallel jobs do not fight over the cores
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
 
 
 def grade_job(job):
@@ -234,8 +290,8 @@ def grade_job(job):
         result = api.autograde(assignment, NBGRADER_STUDENT, force=True, create=True)
         if not result["success"]:
             return notes + [error_row(student, assignment, "nbgrader autograde failed: " + _last_line(result))]
-        course_id = cfg.get("CourseDirectory", {}).get("course_id", "default_course")
-        rows = notes + read_scores(job.folder, course_id, assignment, NBGRADER_STUDENT, student)
+        rows = notes
+        _stage(job)
         result = api.generate_feedback(assignment, NBGRADER_STUDENT, force=True)
         feedback = job.folder / "feedback" / NBGRADER_STUDENT / assignment
         if result["success"] and feedback.is_dir():
@@ -247,6 +303,14 @@ def grade_job(job):
         return [error_row(student, assignment, "grading crashed: " + traceback.format_exc().strip().splitlines()[-1])]
     finally:
         shutil.rmtree(job.folder, ignore_errors=True)  # sockets, connection files, copies: nothing stays
+
+
+def _stage(job):
+    """Leave the job's gradebook and autograded notebooks in job.stage, for the merge."""
+    shutil.rmtree(job.stage, ignore_errors=True)
+    graded = Path(AUTOGRADED) / NBGRADER_STUDENT / job.assignment
+    shutil.copytree(job.folder / graded, job.stage / graded)
+    shutil.copy(job.folder / "gradebook.db", job.stage / "gradebook.db")
 
 
 def _last_line(result):

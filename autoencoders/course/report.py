@@ -24,7 +24,7 @@ class GradeRow:
     exercise: str = ""
     points: float = None  # None while pending (graded by hand) or on error
     max_points: float = None
-    status: str = "error"  # passed, partial, failed, unanswered, pending, error, or note (what grading fixed)
+    status: str = "error"  # passed, partial, failed, unanswered, pending, late, error, or note (what grading fixed)
     message: str = ""
     position: tuple = dataclasses.field(default=LAST, compare=False)  # (notebook, cell rank), for sorting only
 
@@ -95,18 +95,28 @@ def read_scores(job, course_id, assignment, nbgrader_id, student):
             messages, order, tests = exercise_messages(nb) if nb else ({}, [], set())
             for grade in notebook.grades:
                 rows.append(_grade_row(student, assignment, notebook.name, grade.to_dict(), nb, messages, order, tests))
+            if notebook.late_submission_penalty:
+                rows.append(_late_row(student, assignment, notebook.name, notebook.late_submission_penalty))
     return rows
+
+
+def _late_row(student, assignment, notebook, penalty):
+    """The late-submission penalty of a notebook, as a row of negative points (nbgrader's late penalty)."""
+    message = f"submitted after the due date: {penalty:g} points off (the course's late-submission policy)"
+    return GradeRow(student, assignment, notebook, "late penalty", -float(penalty), 0.0, "late", message)
 
 
 def _grade_row(student, assignment, notebook, grade, nb, messages, order, tests):
     name, max_points = grade["name"], float(grade["max_score"])
     message = messages.get(name, "")
-    if grade["auto_score"] is None:
+    by_hand = grade.get("manual_score") is not None  # a grader's score, over the autograder's
+    score = grade["manual_score"] if by_hand else grade["auto_score"]
+    if score is None:
         status, points = "pending", None  # a written answer to grade by hand: not scored, not zero
     else:
-        points = float(grade["auto_score"])
+        points = float(score) + (float(grade.get("extra_credit") or 0) if by_hand else 0.0)
         status = "passed" if points >= max_points else "failed" if points == 0 else "partial"
-        if name not in tests and points == 0:
+        if name not in tests and points == 0 and not by_hand:
             status, message = "unanswered", "no answer written (the cell is unchanged)"
     if nb is None:
         message = f"no submitted notebook {notebook}.ipynb"
@@ -134,13 +144,14 @@ def _csv_value(value):
 
 @dataclass
 class SubmissionTotal:
-    """The autograded points of one (student, assignment), its hand-graded cells still pending, its errors."""
+    """The points of one (student, assignment) so far, its cells still to grade by hand, its errors."""
 
     student: str
     assignment: str
     points: float = 0.0
-    max_points: float = 0.0
-    pending: int = 0
+    max_points: float = 0.0  # of the cells scored: pending cells are counted apart
+    pending: int = 0  # cells still to grade by hand
+    pending_points: float = 0.0  # their max points
     errors: list = dataclasses.field(default_factory=list)
 
 
@@ -153,6 +164,7 @@ def totals(rows):
             t.errors.append(r.message)
         elif r.status == "pending":
             t.pending += 1
+            t.pending_points += r.max_points
         elif r.status != "note":
             t.points += r.points
             t.max_points += r.max_points

@@ -316,7 +316,14 @@ def attacks(released, tmp_path_factory):
     (subs / "DECOY.txt").write_text("intact")
     before = {"source": digest(SOURCES[TOY]), "perfect": digest(subs / "perfect")}
     rows = course.autograde(
-        subs, out=out, root=ROOT, sources={TOY: SOURCES[TOY]}, timeout=TIMEOUT, progress=False, limits=LIMITS
+        subs,
+        out=out,
+        root=ROOT,
+        sources={TOY: SOURCES[TOY]},
+        timeout=TIMEOUT,
+        progress=False,
+        limits=LIMITS,
+        course=out.parent / "course",
     )
     by_student = {}
     for row in rows:
@@ -426,9 +433,10 @@ def test_without_bubblewrap_autograde_refuses_unless_told(tmp_path, monkeypatch)
     autograde = importlib.import_module("autoencoders.course.autograde")  # the module, not the function
     monkeypatch.setattr(autograde, "bwrap_path", lambda: None)
     with pytest.raises(autograde.SandboxUnavailable, match="--no-sandbox"):
-        course.autograde(tmp_path, root=ROOT)
+        course.autograde(tmp_path, root=ROOT, course=tmp_path / "course")
     proc = subprocess.run(
-        [sys.executable, "-m", "autoencoders", "autograde", str(tmp_path), "--no-sandbox", "--no-progress"],
+        [sys.executable, "-m", "autoencoders", "autograde", str(tmp_path), "--no-sandbox", "--no-progress"]
+        + ["--course", str(tmp_path / "course")],
         capture_output=True,
         text=True,
         timeout=120,

@@ -2,10 +2,12 @@
 
 Covers every folder of solutions/ that has autograded test cells, plus the toy assignment in
 tests/pipeline/fixtures/. All submissions are graded in ONE parallel autograde batch (a session
-fixture); the tests then read its rows.
+fixture); the tests then read its rows. Per assignment: the reference answers, the release untouched,
+and a cover of its mutants and alternatives packed into few submissions (`submissions.plan`: the
+notebook tests already run every one of them in-process).
 """
 
-import ast
+import collections
 import json
 import os
 import subprocess
@@ -24,9 +26,12 @@ from tests.pipeline.submissions import (
     TOY,
     WRONG_SIGMOID,
     cell_by_id,
+    checked_in_process,
     edited,
+    exercises,
     locate,
     perfect,
+    plan,
     write_submission,
 )
 from tests.support import ROOT
@@ -37,23 +42,6 @@ pytestmark = pytest.mark.slow
 # ---------------------------------------------------------------- building submissions
 
 
-def exercises(name, edit):
-    """Test cell grade ids an edit must lose points on: explicit 'exercise', else the tests after its cell."""
-    if "exercise" in edit:
-        ex = edit["exercise"]
-        return [ex] if isinstance(ex, str) else list(ex)
-    nb = notebooks_of(SOURCES[name])[locate(name, edit["cell"], edit.get("notebook"))]
-    found, after = [], False
-    for cell in nb.cells:
-        if meta(cell).get("solution"):
-            if after and found:
-                break
-            after = after or meta(cell).get("grade_id") == edit["cell"]
-        elif after and course.is_test_cell(cell):
-            found.append(meta(cell)["grade_id"])
-    return found
-
-
 def graded_cells(name):
     """{test cell grade_id: points} of an assignment's source notebooks."""
     return {
@@ -62,103 +50,6 @@ def graded_cells(name):
         for c in nb.cells
         if course.is_test_cell(c)
     }
-
-
-def _statements(source):
-    """[(defines, reads, is_def)] per top-level statement of a code cell; None if it does not parse."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # IPython magics: the caller assumes the worst
-        return None
-    out = []
-    for stmt in tree.body:
-        nodes = list(ast.walk(stmt))
-        # names bound inside the statement (loop targets, comprehension and local variables, parameters)
-        local = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        local |= {
-            a.arg
-            for n in nodes
-            if isinstance(n, ast.arguments)
-            for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg]
-            if a is not None
-        }
-        reads = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            out.append(({stmt.name}, reads, True))
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            out.append(({(a.asname or a.name).split(".")[0] for a in stmt.names}, set(), False))
-        else:
-            out.append(
-                (
-                    {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-                    - {
-                        n.id
-                        for n in nodes
-                        if isinstance(n, ast.comprehension)
-                        for n in ast.walk(n.target)
-                        if isinstance(n, ast.Name)
-                    },
-                    reads,
-                    False,
-                )
-            )
-    return out
-
-
-def dependencies(name, stem, grade_ids):
-    """grade ids of the cells whose definitions the given cells read, transitively (None: cannot tell).
-
-    Statement by statement in run order: a name read resolves to the last statement before it that
-    binds the name; a function body also to the last binding before the originating cell (late binding).
-    """
-    flat = []  # (cell key, defines, reads, is_def) in run order
-    for i, cell in enumerate(notebooks_of(SOURCES[name])[stem].cells):
-        if cell.cell_type != "code":
-            continue
-        stmts = _statements(cell.source)
-        if stmts is None:
-            return None
-        flat += [(meta(cell).get("grade_id", f"#{i}"), *st) for st in stmts]
-
-    def binding(var, before):
-        return next((q for q in range(before - 1, -1, -1) if var in flat[q][1]), None)
-
-    seen = set()
-    for origin in grade_ids:
-        todo = [p for p, st in enumerate(flat) if st[0] == origin]
-        end = max(todo, default=0) + 1
-        while todo:
-            p = todo.pop()
-            if p in seen:
-                continue
-            seen.add(p)
-            key, _, reads, is_def = flat[p]
-            for var in reads:
-                todo += [q for q in {binding(var, p), binding(var, end) if is_def else None} if q is not None]
-    return {flat[p][0] for p in seen}
-
-
-def group_edits(name, edits):
-    """Edits in groups that can share one submission: different cells, none feeding another's tests.
-
-    Grading a group once instead of each edit alone keeps the batch short; an edit whose
-    exercises read (even indirectly) another edit's cell never shares a submission with it.
-    """
-    groups = []
-    for i, edit in enumerate(edits):
-        stem = locate(name, edit["cell"], edit.get("notebook"))
-        deps = dependencies(name, stem, exercises(name, edit))
-        for group in groups:
-            if deps is not None and all(
-                (stem, edit["cell"]) != (s, e["cell"])
-                and (s != stem or (e["cell"] not in deps and d is not None and edit["cell"] not in d))
-                for _, e, s, d in group
-            ):
-                group.append((i, edit, stem, deps))
-                break
-        else:
-            groups.append([(i, edit, stem, deps)])
-    return [[(i, edit) for i, edit, _, _ in group] for group in groups]
 
 
 # the toy's bad submissions: (student, description, change to a perfect notebook)
@@ -237,10 +128,8 @@ def batch(released, tmp_path_factory):
     for name in GRADED:
         write_submission(subs, "perfect", name, perfect(name))
         write_submission(subs, "untouched", name, notebooks_of(released / name))
-        edits_of = load_mutants(SOURCES[name])
         for kind in ("mutants", "alternatives"):
-            edits = edits_of[kind]
-            for k, group in enumerate(group_edits(name, edits)):
+            for k, group in enumerate(plan(name, kind)):
                 write_submission(subs, f"{kind}{k:02d}", name, edited(name, [e for _, e in group]))
     for student, (change, edits) in BAD.items():
         nbs = edited(TOY, edits)
@@ -249,18 +138,20 @@ def batch(released, tmp_path_factory):
     (subs / "bad-not-json" / TOY).mkdir(parents=True)
     (subs / "bad-not-json" / TOY / f"{TOY}.ipynb").write_text("{ this is not a notebook")
     out = subs.parent / "graded"
-    rows = course.autograde(subs, out=out, root=ROOT, sources=GRADED, timeout=TIMEOUT, progress=False)
+    rows = course.autograde(
+        subs, out=out, root=ROOT, sources=GRADED, timeout=TIMEOUT, progress=False, course=subs.parent / "course"
+    )
     by_job = {}
     for row in rows:
         by_job.setdefault((row.student, row.assignment), []).append(row)
     return by_job, out
 
 
-def graded_edits(batch, name, kind, edits):
-    """[(index, edit, {exercise: row})] for mutants or alternatives, from their group's submission."""
+def graded_edits(batch, name, kind):
+    """[(index, edit, {exercise: row})] for the mutants or alternatives the batch grades, from their submission."""
     return [
         (i, edit, scores(batch, f"{kind}{k:02d}", name))
-        for k, group in enumerate(group_edits(name, edits))
+        for k, group in enumerate(plan(name, kind))
         for i, edit in group
     ]
 
@@ -393,10 +284,9 @@ def test_untouched_notebook_gets_zero(name, batch):
 @pytest.mark.parametrize("name", sorted(GRADED))
 def test_every_exercise_has_two_mutants_that_lose_points(name, batch):
     """Would the hidden tests notice at least two typical mistakes in each exercise?"""
-    mutants = load_mutants(SOURCES[name])["mutants"]
     caught = {ex: [] for ex in graded_cells(name)}
     missed = []
-    for i, m, rows in graded_edits(batch, name, "mutants", mutants):
+    for i, m, rows in graded_edits(batch, name, "mutants"):
         assert m.get("why"), f"{name} mutant {i} needs a 'why'"
         targets = exercises(name, m)
         assert targets, f"{name} mutant {i} ({m['why']}): no test cell follows cell {m['cell']!r}"
@@ -413,10 +303,29 @@ def test_every_exercise_has_two_mutants_that_lose_points(name, batch):
 @pytest.mark.parametrize("name", sorted(GRADED))
 def test_alternative_answers_get_full_marks(name, batch):
     """Do correct answers written differently from the reference get every autograded point?"""
-    alternatives = load_mutants(SOURCES[name])["alternatives"]
-    for i, alt, rows in graded_edits(batch, name, "alternatives", alternatives):
-        for ex, points in graded_cells(name).items():
-            assert rows[ex].points == points, f"alternative {i} ({alt.get('why')}): {rows[ex]}"
+    for k, group in enumerate(plan(name, "alternatives")):
+        rows = scores(batch, f"alternatives{k:02d}", name)
+        lost = {ex: rows[ex].message for ex, points in graded_cells(name).items() if rows[ex].points != points}
+        assert not lost, f"alternatives {[(i, alt.get('why')) for i, alt in group]} lost points: {lost}"
+
+
+@pytest.mark.parametrize("name", sorted(GRADED))
+def test_batch_grades_a_cover_of_the_mutants_and_alternatives(name):
+    """Does the batch grade 2 mutants per test cell and an alternative per answer cell (all, if not run in-process)?"""
+    edits = load_mutants(SOURCES[name])
+    planned = {kind: [i for group in plan(name, kind) for i, _ in group] for kind in ("mutants", "alternatives")}
+    for kind, picked in planned.items():
+        assert len(picked) == len(set(picked)), f"{name}: a {kind[:-1]} is graded twice"
+    if name not in checked_in_process():  # nothing else runs them: every edit goes through the pipeline
+        assert {kind: sorted(picked) for kind, picked in planned.items()} == {
+            kind: list(range(len(edits[kind]))) for kind in planned
+        }
+        return
+    aimed = collections.Counter(ex for i in planned["mutants"] for ex in exercises(name, edits["mutants"][i]))
+    assert {ex: aimed[ex] for ex in graded_cells(name) if aimed[ex] < 2} == {}
+    alternatives = edits["alternatives"]
+    cells = [(locate(name, a["cell"], a.get("notebook")), a["cell"]) for a in alternatives]
+    assert {cells[i] for i in planned["alternatives"]} == set(cells)
 
 
 # ---------------------------------------------------------------- autograde: bad submissions (toy)

@@ -3,7 +3,8 @@
 A notebook's `mutants.py` (or mutants.json / .yaml) lists edits of its solution cells:
     {"cell": grade_id, "find": text, "replace": text, ["exercise": test id(s)], "why": ...}  or  {"cell", "source"}
 MUTANTS (plausible bugs that must lose points) and ALTERNATIVES (correct answers that must get full marks)
-are graded by the real pipeline; EXTRA_MUTANTS / EXTRA_ALTERNATIVES only by the in-process notebook tests.
+are run by the in-process notebook tests, and a cover of them by the real pipeline (tests/pipeline/submissions.py,
+`plan`); EXTRA_MUTANTS / EXTRA_ALTERNATIVES only by the in-process notebook tests.
 """
 
 import json
