@@ -31,6 +31,9 @@ c.Execute.error_on_timeout = timeout_error(c.ExecutePreprocessor.timeout)
 # Two kernels start per job, and a sandboxed one on a busy machine can take a while: one slow start must not
 # turn a submission into an error row (nbclient's default is 60 s).
 c.Execute.startup_timeout = 120
+# After a cell's reply, nbclient waits this long for the rest of its output (default 4 s) and otherwise fails the
+# whole notebook: on a busy grading machine (trainings using every core) 4 s is not enough.
+c.Execute.iopub_timeout = 30
 # In-memory history, and no start-up chatter from ipykernel on the terminal.
 c.Execute.extra_arguments = KERNEL_ARGS
 

@@ -11,10 +11,11 @@ students ran them), three ways in one run, with the same nbgrader_config.py chai
 First a probe grades one submission of each notebook of solutions/ with nbgrader, alone: its times decide which
 notebook is the slowest, give the per-submission costs the projection adds up, and its autograded notebook
 (nbclient records each cell's timing in cell.metadata.execution) gives the slowest grading cell by cell.
-Run: python benchmarks/bench_autograde.py [--quick] [--n-first 4] [--n-slowest 2]
+Run: python benchmarks/bench_autograde.py [--quick] [--n-first 4] [--n-slowest 2] [--breakdown NAME]
 """
 
 import argparse
+import ast
 import datetime as dt
 import os
 import re
@@ -40,7 +41,7 @@ CORES, CLUSTER_CORES, STUDENTS = 2, 64, 300
 # seconds per cell, for all three: 04_optimisers' 45 trainings (joblib over every core) pass nbgrader_config.py's
 # 180 s alone, not with two gradings at once on a loaded 2-core machine; this measures speed, not time-outs
 TIMEOUT = 900
-# a training cell calls the package's trainers or an estimator's fit (cells that only build data or plot do not)
+# a call of the package's trainers or of an estimator's fit
 TRAINING = re.compile(r"\b(train|fit|fit_transform|pretrain\w*|train_\w+)\s*\(")
 
 
@@ -133,18 +134,43 @@ def _stamp(text):
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+def training_cells(cells):
+    """Indices of the code cells that train: they call a trainer, or use a function an earlier cell defined that
+    does (04_optimisers' trainings run `run_one` through joblib). Cells that only define functions do not."""
+    trainers, found = set(), set()
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code":
+            continue
+        try:
+            body = ast.parse(cell.source).body
+        except SyntaxError:  # IPython magics: judge by the text
+            found.update([index] if TRAINING.search(cell.source) else [])
+            continue
+        for stmt in body:
+            text = ast.get_source_segment(cell.source, stmt) or ""
+            uses = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+            trains = bool(TRAINING.search(text) or uses & trainers)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                trainers.update([stmt.name] if trains else [])
+            elif trains:
+                found.add(index)
+    return found
+
+
 def breakdown(notebooks, started, total):
     """{part: seconds} of one grading from its autograded notebooks' cell timings (nbclient's metadata.execution)."""
     parts = {"training cells": 0.0, "other cells": 0.0}
     first = last = None
     for path in notebooks:
-        for cell in nbformat.read(path, as_version=4).cells:
+        cells = nbformat.read(path, as_version=4).cells
+        training = training_cells(cells)
+        for index, cell in enumerate(cells):
             timing = cell.get("metadata", {}).get("execution", {})
             if cell.cell_type != "code" or "iopub.execute_input" not in timing or "shell.execute_reply" not in timing:
                 continue
             begin, end = _stamp(timing["iopub.execute_input"]), _stamp(timing["shell.execute_reply"])
             first, last = min(first or begin, begin), max(last or end, end)
-            parts["training cells" if TRAINING.search(cell.source) else "other cells"] += (end - begin).total_seconds()
+            parts["training cells" if index in training else "other cells"] += (end - begin).total_seconds()
     if first is None:
         raise RuntimeError(f"no cell timing in {notebooks}: nbclient's record_timing is off?")
     parts["before the first cell: nbgrader set-up, two kernel start-ups"] = (first - started).total_seconds()
@@ -176,7 +202,10 @@ def main():
     parser.add_argument("--quick", action="store_true", help="the toy assignment only, 2 submissions: about a minute")
     parser.add_argument("--n-first", type=int, default=4, help=f"submissions of {FIRST}")
     parser.add_argument("--n-slowest", type=int, default=2, help="submissions of the slowest notebook")
+    parser.add_argument("--breakdown", metavar="NAME", help="only break one nbgrader grading of NAME down by cell")
     args = parser.parse_args()
+    if args.breakdown:
+        return breakdown_only(args.breakdown)
     from distributed import LocalCluster
 
     graded = [built.TOY] if args.quick else [n for n in built.GRADED if n != built.TOY]
@@ -217,6 +246,17 @@ def main():
         print(f"\ntotal benchmark time {time.perf_counter() - t0:.0f} s")
 
 
+def breakdown_only(name):
+    """One nbgrader grading of a perfect submission of name, alone, by cell."""
+    with tempfile.TemporaryDirectory(prefix="bench-ag-") as work:
+        work = Path(work)
+        release([name], work)
+        nbgrader = NbgraderCourse(work / "nbgrader", [name])
+        probed, started = probe([name], work, nbgrader)
+        cells = breakdown(nbgrader.autograded(name, "student00"), started[name], probed[name])
+        print_breakdown(name, probed[name], cells, bare_kernel_start())
+
+
 def subs_for_nbgrader(subs, work, name):
     """The same submissions, under student names the probe did not use (student00 of the probe stays graded)."""
     dest = work / "class-nbgrader" / name
@@ -242,8 +282,31 @@ def report(names, probed, slowest, measured, counts, results, cells, kernel):
     for name in names:
         print(f"| {name}{' (slowest)' if name == slowest else ''} | {probed[name]:.1f} |")
 
-    total = probed[slowest]
-    print(f"\none full grading of {slowest} ({total:.1f} s, nbgrader, from nbclient's cell timings):")
+    print_breakdown(slowest, probed[slowest], cells, kernel)
+
+    # projection: 300 x the probe times is nbgrader's sequential grading of the class; each way of grading takes
+    # its wall time relative to nbgrader's on the same submissions, measured minutes apart, so that a change of
+    # machine load between the probe and the batches cancels out
+    work = STUDENTS * sum(probed[n] for n in names)
+    sequential = "nbgrader autograde, sequential"
+    print(
+        f"\nprojection for {STUDENTS} students x {len(names)} notebooks: nbgrader sequential = {STUDENTS} x the sum "
+        f"of the probe times ({hours(work)}); each other way = that x its wall time / nbgrader's on the same "
+        "submissions (mean over the notebooks measured). Scaling assumption: jobs are independent and CPU-bound, "
+        f"so throughput grows linearly with cores; {CLUSTER_CORES} cores = {CLUSTER_CORES} single-thread workers, "
+        f"{STUDENTS * len(names)} jobs >> {CLUSTER_CORES} so the tail (one job) is ignored, as are the shared "
+        "filesystem and the scheduler (milliseconds per task)."
+    )
+    print(f"| how | {CORES} cores | {CLUSTER_CORES}-core cluster |\n|---|---|---|")
+    for how in dict.fromkeys(h for _, h in results):
+        ratio = sum(results[n, how] / results[n, sequential] for n in measured) / len(measured)
+        here = work * ratio
+        wide = "n/a (one process)" if how.startswith("nbgrader") else hours(here * CORES / CLUSTER_CORES)
+        print(f"| {how} | {hours(here)} | {wide} |")
+
+
+def print_breakdown(name, total, cells, kernel):
+    print(f"\none full grading of {name} ({total:.1f} s, nbgrader, from nbclient's cell timings):")
     print("| part | s | share |\n|---|---|---|")
     for part, seconds in cells.items():
         print(f"| {part} | {seconds:.1f} | {seconds / total:.0%} |")
@@ -251,24 +314,6 @@ def report(names, probed, slowest, measured, counts, results, cells, kernel):
         f"(a bare python3 kernel starts in {kernel:.1f} s; a grading starts two: the student's, sandboxed, "
         "and a trusted one)"
     )
-
-    # projection: a submission of notebook i costs what its probe grading took on one core, times how each way
-    # of grading compared with that on the measured notebooks (its per-submission wall time / the probe time)
-    work = STUDENTS * sum(probed[n] for n in names)
-    print(
-        f"\nprojection for {STUDENTS} students x {len(names)} notebooks: {STUDENTS} x the sum of the probe times "
-        f"({hours(work)} of one-core grading), times each way's measured wall time per submission relative to the "
-        "probe (mean over the notebooks measured). Scaling assumption: jobs are independent and use one core each "
-        f"(one BLAS thread), so throughput grows linearly with worker processes; {CLUSTER_CORES} cores = "
-        f"{CLUSTER_CORES} single-thread workers, {STUDENTS * len(names)} jobs >> {CLUSTER_CORES} so the tail (one job) "
-        "is ignored, as are the shared filesystem and the scheduler (milliseconds per task)."
-    )
-    print("| how | 2 cores | 64-core cluster |\n|---|---|---|")
-    for how in dict.fromkeys(h for _, h in results):
-        ratio = sum(results[n, how] / counts[n] / probed[n] for n in measured) / len(measured)
-        two = work * ratio
-        wide = "n/a (one process)" if how.startswith("nbgrader") else hours(two * CORES / CLUSTER_CORES)
-        print(f"| {how} | {hours(two)} | {wide} |")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ MUTANTS = [
         "find": "dA = (E @ W2) * DERIVATIVES[activation](A, H)",
         "replace": "dA = E @ W2",
         "why": "missing sigma': the hidden delta skips the activation's derivative",
+        "exercise": "test_sgd_step_hidden",  # the public test's activation is the identity, whose sigma' is 1
     },
     {
         "cell": "sgd_step",
