@@ -33,6 +33,10 @@ LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 PYTEST_PATHS ?= tests solutions
 # The solution notebooks run under nbval in fast mode (AUTOENCODERS_FAST=1: fewer steps, same code).
 NBVAL_ARGS ?= --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Test processes (pytest-xdist): one per core, at most 4; each test file runs whole on one of them
+# (tests/conftest.py). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
+XDIST_ARGS = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile)
 # Extra pytest options, e.g. PYTEST_ARGS="-x -k lab".
 PYTEST_ARGS ?= --durations=15
 NB ?=
@@ -70,7 +74,7 @@ format: $(STAMP)
 	$(VPY) -m ruff format .
 
 test: $(STAMP) lint
-	AUTOENCODERS_FAST=1 MPLBACKEND=Agg $(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(PYTEST_ARGS)
+	AUTOENCODERS_FAST=1 MPLBACKEND=Agg $(VPY) -m pytest $(PYTEST_PATHS) $(NBVAL_ARGS) $(XDIST_ARGS) $(PYTEST_ARGS)
 
 release: $(STAMP)
 	$(VPY) -m autoencoders release

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 
+from .course_dir import fast_new_gradebooks
 from .preprocessors import is_test_cell
 
 GRADEBOOK = "gradebook.db"
@@ -38,6 +39,7 @@ def open_gradebook(folder, course_id):
     """nbgrader's Gradebook on folder/gradebook.db (created when missing)."""
     from nbgrader.api import Gradebook
 
+    fast_new_gradebooks()
     return Gradebook(db_url(folder), course_id)
 
 

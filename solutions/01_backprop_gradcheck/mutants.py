@@ -265,6 +265,7 @@ EXTRA_MUTANTS = [
         "find": "dA = (dX_hat @ W2) * DERIVATIVES[activation](A, H)",
         "replace": "dA = dX_hat @ W2",
         "why": "missing sigma' in the hidden delta",
+        "exercise": "test_full_hidden",
     },
     {
         "cell": "gradient_check",

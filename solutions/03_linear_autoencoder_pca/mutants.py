@@ -66,6 +66,7 @@ MUTANTS = [
         "find": "return Vt[:k], s[:k], mean",
         "replace": "return Vt[:, :k].T, s[:k], mean",
         "why": "takes the first k columns of Vt instead of its first k rows",
+        "exercise": "test_pca_svd_hidden",
     },
     {
         "cell": "pca_svd",
@@ -122,12 +123,14 @@ MUTANTS = [
         "cell": "ratios",
         "source": _RATIOS_SWAPPED,
         "why": "baselines swapped: the model with biases against the uncentred SVD and vice versa",
+        "exercise": "test_ratios_hidden",
     },
     {
         "cell": "ratios",
         "find": "mean_squared_error(X_train, model_bias.reconstruct(X_train))",
         "replace": "mean_squared_error(mnist.X_test, model_bias.reconstruct(mnist.X_test))",
         "why": "the autoencoder's error on the test set, PCA's on the training set",
+        "exercise": "test_ratios_hidden",
     },
     {
         "cell": "ratios",

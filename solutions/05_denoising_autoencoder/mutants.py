@@ -158,7 +158,7 @@ EXTRA_MUTANTS = [
         "find": "self.V = rng.normal(0.0, weight_std, size=(n_hidden, n_in))",
         "replace": "self.V = self.W.T.copy()",
         "why": "ties V to W instead of drawing it",
-        "exercise": ["test_init_public", "test_init_hidden"],
+        "exercise": "test_init_hidden",
     },
     {
         "cell": "dae_init",
@@ -186,7 +186,7 @@ EXTRA_MUTANTS = [
         "find": "return self.h @ self.V + self.c",
         "replace": "return np.maximum(self.h @ self.V + self.c, 0.0)",
         "why": "a ReLU on the output layer too (the output must be linear)",
-        "exercise": ["test_forward_public", "test_forward_hidden"],
+        "exercise": "test_forward_hidden",
     },
     {
         "cell": "dae_backward",

@@ -294,12 +294,18 @@ class NotebookTests:
             assert isinstance(results[test], Exception), f"{test} passes with {answer} unanswered"
 
     def test_mutant_loses_points(self, mutant):
-        """Does this plausible bug (extras included) fail at least one test cell of its exercise?"""
+        """Does this plausible bug (extras included) fail every test cell it is aimed at?
+
+        Each of its targets must lose points, not only one of them: the pipeline's cover (tests/pipeline/
+        submissions.py: plan) counts a mutant for every test cell it targets. A bug only the hidden test sees
+        names that test as its `exercise`.
+        """
         edit = self.NB.all_mutants[mutant]
         assert edit.get("why"), f"mutant {mutant} needs a 'why'"
         targets = self.NB.targets_of(edit)
         results = self.NB.results(edit, targets)
-        assert any(isinstance(results[t], Exception) for t in targets), f"mutant {mutant} ({edit['why']}) passes"
+        passed = [t for t in targets if not isinstance(results[t], Exception)]
+        assert not passed, f"mutant {mutant} ({edit['why']}) passes {passed}: fix the test, or aim it elsewhere"
 
     def test_every_test_cell_is_targeted_by_two_mutants(self):
         """Does every autograded test cell have at least two mutants (of those the pipeline runs) aimed at it?"""

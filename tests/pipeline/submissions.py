@@ -21,7 +21,7 @@ from tests.support.cells import apply_edit, load_mutants, meta, notebooks_of, st
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TOY = "toy"
-TIMEOUT = 20  # seconds per cell in the test batch: the infinite loop costs this much, once
+TIMEOUT = 30  # seconds per cell in the test batch (a loaded machine): the infinite loop costs this much, once
 
 REPO_SOURCES = course.find_assignments(ROOT)
 SOURCES = {**REPO_SOURCES, TOY: FIXTURES / "solutions" / TOY}
