@@ -8,7 +8,6 @@ import re
 import shutil
 import tempfile
 import traceback
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from .gradebook import (
     late_penalty_of,
     merge,
     open_gradebook,
+    quiet_nbgrader,
     render_feedback,
 )
 from .pool import check_scheduler, n_cores, run_jobs
@@ -266,8 +266,7 @@ def _merge_results(results, course, course_id, cfg, out):
 
 def grade_job(job):
     """Autograde one Job in its own course folder; its GradeRows, with the feedback copied to job.out."""
-    # nbgrader's gradebook code trips SQLAlchemy's autoflush warnings; they are noise here
-    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+    quiet_nbgrader()
     student, assignment = job.student, job.assignment
     try:
         shutil.rmtree(job.folder, ignore_errors=True)  # a retried job starts from a clean folder

@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import MissingEntry
 
 from .course_dir import fast_new_gradebooks
 from .preprocessors import is_test_cell
@@ -35,6 +36,11 @@ def db_url(folder):
     return f"sqlite:///{Path(folder).resolve() / GRADEBOOK}"
 
 
+def quiet_nbgrader():
+    """Silence the SQLAlchemy autoflush warnings nbgrader's gradebook code trips: noise, here."""
+    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
+
+
 def open_gradebook(folder, course_id):
     """nbgrader's Gradebook on folder/gradebook.db (created when missing)."""
     from nbgrader.api import Gradebook
@@ -48,7 +54,7 @@ def copy_structure(source, dest, assignment):
     found = source.find_assignment(assignment)
     try:
         dest.find_assignment(assignment)
-    except Exception:  # MissingEntry: a new assignment, with the source's due date
+    except MissingEntry:  # a new assignment, with the source's due date
         dest.add_assignment(assignment, duedate=found.duedate)
     for nb in found.notebooks:
         dest.update_or_create_notebook(nb.name, assignment)
@@ -70,7 +76,7 @@ def due_date(course, course_id, assignment):
     with open_gradebook(course, course_id) as gb:
         try:
             return gb.find_assignment(assignment).duedate
-        except Exception:  # MissingEntry
+        except MissingEntry:
             return None
 
 
@@ -122,7 +128,7 @@ def merge(course, course_id, job, job_student, student, assignment, late_penalty
     late_penalty_of(cfg). The merge is one transaction of the course gradebook; the graded notebooks are
     copied after it.
     """
-    warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")  # nbgrader's autoflush noise
+    quiet_nbgrader()
     course, job = Path(course), Path(job)
     new_folder = job / AUTOGRADED / job_student / assignment
     old_folder = course / AUTOGRADED / student / assignment
@@ -177,7 +183,7 @@ def _comment_of(gb, cell, notebook, assignment, student):
     """The hand-written comment of a cell ('' when none, or when the cell takes no comment)."""
     try:
         return gb.find_comment(cell, notebook, assignment, student).manual_comment or ""
-    except Exception:  # MissingEntry: a test cell has no comment
+    except MissingEntry:  # a test cell has no comment
         return ""
 
 

@@ -5,7 +5,7 @@ import dataclasses
 import ipywidgets as W
 import numpy as np
 
-from .. import optim, plotting
+from .. import losses, optim, plotting
 from .. import pca as pca_
 from ..models import Autoencoder
 from ..settings import fast_mode, one_blas_thread
@@ -33,13 +33,19 @@ def errors_figure(pca_errors, ae_errors, k):
 class PcaVsAutoencoderExplorer(CachedSliderExplorer):
     """A slider over k: PCA and a linear autoencoder with k hidden units, reconstructions and errors side by side."""
 
-    CACHE_SETTINGS = ("maxiter", "n_show", "seed")  # what a result depends on besides its key and the data
+    CACHE_SETTINGS = ("maxiter", "tolerance", "n_show", "seed")  # what a result depends on besides key and data
 
-    def __init__(self, ks=(1, 2, 5, 10, 25, 50), k=10, maxiter=None, n_show=10, background=True, seed=0):
+    def __init__(
+        self, ks=(1, 2, 5, 10, 25, 50), k=10, maxiter=None, tolerance=0.005, n_show=10, background=True, seed=0
+    ):
         self.ks, self.n_show, self.seed = tuple(ks), n_show, seed
         if k not in self.ks:
             raise ValueError(f"k must be one of ks={self.ks}, got {k!r}")
-        self.maxiter = (40 if fast_mode() else 300) if maxiter is None else maxiter
+        if not 0 <= tolerance < 1:
+            raise ValueError(f"tolerance must be in [0, 1), got {tolerance!r}")
+        self.maxiter = (40 if fast_mode() else 400) if maxiter is None else maxiter
+        self.tolerance = tolerance  # training stops this close to PCA's training loss (see _compute)
+        self._fits = {}  # k -> trained parameters, in memory: warm starts for larger k
         self.X_train, self.X_test, self.image_shape = load_dataset("mnist")
         with one_blas_thread():
             self.pca = pca_.pca(self.X_train, max(self.ks))  # nested: the top k of the top max(ks)
@@ -72,18 +78,35 @@ class PcaVsAutoencoderExplorer(CachedSliderExplorer):
         return self._pca_errors[k]
 
     def _compute(self, k, report):
-        """Fit a linear autoencoder (identity activations, biases, SSE) with k units by L-BFGS."""
+        """Fit a linear autoencoder (identity activations, biases, SSE) with k units by L-BFGS.
+
+        It starts from the largest smaller k already fitted in this session (those units kept, the new ones
+        random) and stops after maxiter iterations, or once it has gained all but a fraction `tolerance` of
+        what PCA gains over the mean image: PCA's training loss is the lowest any linear code of k numbers
+        can reach.
+        """
         model = Autoencoder(k, hidden="identity", output="identity", seed=self.seed)
-        params = model.init_params(self.X_train.shape[1])
-        count = [0]
+        params = self._warm_start(k, model.init_params(self.X_train.shape[1]))
+        loss = losses.LOSSES[model.loss]
+        pca_loss = loss(self.pca_reconstruct(self.X_train, k), self.X_train)[0]  # the optimum
+        mean_loss = loss(np.broadcast_to(self.pca.mean_, self.X_train.shape), self.X_train)[0]  # k = 0
+        good_enough = pca_loss + self.tolerance * (mean_loss - pca_loss)  # within tolerance of PCA's gain
+        last, count = [np.inf], [0]
+
+        def objective(p):
+            last[0], grads = model.loss_and_grads(p, self.X_train)
+            return last[0], grads
 
         def callback(_):
             count[0] += 1
             report(min(1.0, count[0] / self.maxiter))
             if self._stop.is_set():
                 raise InterruptedError("stopped")
+            if last[0] <= good_enough:
+                raise StopIteration  # scipy ends the run and keeps these parameters
 
-        params, _ = optim.lbfgs(lambda p: model.loss_and_grads(p, self.X_train), params, self.maxiter, callback)
+        params, _ = optim.lbfgs(objective, params, self.maxiter, callback)
+        self._fits[k] = params
         X_hat = model.forward(params, self.X_test)[0]
         # the decoder's columns (d, k) span the autoencoder's subspace; PCA's is components_[:k].T (d, k)
         angles = pca_.principal_angles(model.decoder_weight(params), self.pca.components_[:k].T)
@@ -91,7 +114,19 @@ class PcaVsAutoencoderExplorer(CachedSliderExplorer):
             "X_hat": X_hat[: self.n_show],
             "error": pca_.reconstruction_error(self.X_test, X_hat),
             "angle": float(np.degrees(np.median(angles))),
+            "iterations": count[0],
         }
+
+    def _warm_start(self, k, params):
+        """params (fresh, k units) with its first units replaced by the largest smaller fit of this session."""
+        smaller = [kk for kk in self._fits if kk < k]
+        if not smaller:
+            return params
+        fit = self._fits[max(smaller)]
+        j = fit["W1"].shape[0]
+        params["W1"][:j], params["W2"][:, :j] = fit["W1"], fit["W2"]  # (k, d) rows and (d, k) columns
+        params["b1"][:j], params["b2"][:] = fit["b1"], fit["b2"]
+        return params
 
     def redraw(self):
         """Show reconstructions for the slider's k and the error-versus-k curves."""

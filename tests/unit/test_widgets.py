@@ -343,6 +343,33 @@ def test_pca_explorer_matches_sklearn_and_trains_a_linear_autoencoder():
         widgets.PcaVsAutoencoderExplorer(ks=(2, 5), k=3, background=False)
 
 
+def test_pca_explorer_stops_near_pca_and_warm_starts_larger_k():
+    """Does training stop once close enough to PCA's training loss, and does a larger k start from a smaller fit?"""
+    ex = widgets.PcaVsAutoencoderExplorer(ks=(1, 2), k=1, maxiter=300, tolerance=0.05, background=False)
+    ex.slider.value = 2  # k = 2 from scratch (nothing smaller fitted yet)
+    ex.slider.value = 1  # then k = 1, also from scratch
+    exact = widgets.PcaVsAutoencoderExplorer(ks=(1, 2), k=2, maxiter=300, tolerance=0.0, background=False)
+    exact.slider.value = 1
+    assert ex.error is None and exact.error is None
+    assert ex.cache[1]["iterations"] < exact.cache[1]["iterations"]  # the tolerance ended training sooner
+    X = ex.X_train
+    total = np.sum((X - X.mean(axis=0)) ** 2)  # what the mean image leaves; below, PCA's and the autoencoder's
+    pca_left = np.sum((X - ex.pca_reconstruct(X, 1)) ** 2)
+    fit = ex._fits[1]
+    ae_left = np.sum(((X @ fit["W1"].T + fit["b1"]) @ fit["W2"].T + fit["b2"] - X) ** 2)  # (N, d) residuals
+    assert pca_left * (1 - 1e-9) <= ae_left <= pca_left + 0.05 * (total - pca_left) * 1.001
+
+    start = ex._warm_start(2, {key: np.zeros_like(v) for key, v in ex._fits[2].items()})
+    np.testing.assert_array_equal(start["W1"][:1], fit["W1"])  # the k = 1 unit carried over
+    np.testing.assert_array_equal(start["W2"][:, :1], fit["W2"])
+    np.testing.assert_array_equal(start["b1"][:1], fit["b1"])
+    np.testing.assert_array_equal(start["b2"], fit["b2"])
+    assert not start["W1"][1:].any() and not start["W2"][:, 1:].any()  # the new unit keeps its fresh start
+    assert ex._warm_start(1, {"W1": np.zeros((1, 2))})["W1"].tolist() == [[0.0, 0.0]]  # nothing smaller: as given
+    with pytest.raises(ValueError, match="tolerance must be in"):
+        widgets.PcaVsAutoencoderExplorer(ks=(1, 2), k=1, tolerance=1.5, background=False)
+
+
 def test_background_precompute_fills_the_cache():
     """Does the worker thread compute every setting and then clear the busy flag?"""
     ex = widgets.PcaVsAutoencoderExplorer(ks=(1, 2), k=1, maxiter=5, background=True)
