@@ -33,6 +33,17 @@ _TABLE_TRANSPOSED = """def loss_table(results, split="test", activations=ACTIVAT
     return pd.DataFrame(values, index=sizes, columns=activations)
 """
 
+_EPOCH_SHUFFLES_X = """def train_epoch(W1, W2, X, activation, lr, batch_size, rng):
+    N = X.shape[0]
+    rng.shuffle(X)
+    total = 0.0
+    for start in range(0, N, batch_size):
+        batch = X[start:start + batch_size]
+        W1, W2, loss = sgd_step(W1, W2, batch, activation, lr)
+        total += loss * len(batch)
+    return W1, W2, total / N
+"""
+
 MUTANTS = [
     # ---- sgd_step
     {
@@ -253,6 +264,12 @@ EXTRA_MUTANTS = [  # checked in-process only
         "replace": "sgd_step(W1, W2, X[batch], activation, 0.1)",
         "exercise": "test_train_epoch_hidden",
         "why": "hard-coded step size 0.1 instead of the lr argument",
+    },
+    {
+        "cell": "train_epoch",
+        "source": _EPOCH_SHUFFLES_X,
+        "exercise": "test_train_epoch_hidden",
+        "why": "shuffles the caller's X in place (the same batches, but X_train no longer lines up with y_train)",
     },
 ]
 
