@@ -105,10 +105,19 @@ class TrustedExecute(Execute):
 
     @contextmanager
     def _trusted_kernel(self, work):
-        """A plain kernel in an empty folder of its own, so nothing of the submission is on its path."""
-        folder = work / "trusted"
+        """A plain kernel in an empty folder of its own, so nothing of the submission is on its path.
+
+        It listens on IPC sockets in a folder beside that one: TCP ports picked by parallel jobs can collide.
+        """
+        folder, sockets = work / "trusted", work / "trusted-sockets"
         folder.mkdir()
-        km = AsyncKernelManager(kernel_name=self.kernel_name or "python3")
+        sockets.mkdir()
+        km = AsyncKernelManager(
+            kernel_name=self.kernel_name or "python3",
+            transport="ipc",
+            ip=str(sockets / "kernel"),
+            connection_file=str(sockets / "kernel.json"),
+        )
         run_sync(km.start_kernel)(extra_arguments=list(self.extra_arguments), cwd=str(folder))
         kc = km.client()
         kc.start_channels()

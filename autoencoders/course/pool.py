@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from .progress import progress_bar
 
-BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# one thread (BLAS) and one process (joblib's loky, e.g. notebook 04's Parallel(n_jobs=-1)) per grading job: a
+# pool of n_cores jobs already fills the cores, and a 64-core worker must not start 64 processes in one sandbox
+ONE_CORE = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "LOKY_MAX_CPU_COUNT")
 CONNECT_TIMEOUT = 10  # seconds to reach a scheduler, and for it to have a worker
 INSTALL = "pip install 'autoencoders[cluster]'"
 ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})")
@@ -95,8 +97,8 @@ _ONE_AT_A_TIME = threading.Lock()  # a Dask worker may run several threads: grad
 
 
 def _limit_blas_threads():
-    # kernels inherit this: one BLAS thread each, so parallel jobs do not fight over the cores
-    for var in BLAS_THREADS:
+    # kernels inherit this: one core each, so parallel jobs do not fight over the cores
+    for var in ONE_CORE:
         os.environ.setdefault(var, "1")
 
 

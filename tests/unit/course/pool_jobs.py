@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from autoencoders.course.pool import BLAS_THREADS
+from autoencoders.course.pool import ONE_CORE
 
 
 def run(job):
@@ -25,7 +25,7 @@ def run(job):
         time.sleep(value / 10)
         os._exit(3)  # as a crash would: no exception, no clean-up
     if kind == "env":
-        return {var: os.environ.get(var) for var in BLAS_THREADS}
+        return {var: os.environ.get(var) for var in ONE_CORE}
     raise AssertionError(f"unknown kind {kind!r}")
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from autoencoders.course import pool
-from autoencoders.course.pool import BLAS_THREADS, run_jobs
+from autoencoders.course.pool import ONE_CORE, run_jobs
 from tests.unit.course.pool_jobs import run, runs
 
 BACKENDS = ["local pool", "LocalCluster"]
@@ -22,7 +22,7 @@ JOBS = [("square", 5, None), ("square", 0, None), ("raise", 2, None), ("square",
 def no_blas_env():
     """No BLAS variable in this process's environment, as on a machine where nobody set one."""
     with pytest.MonkeyPatch.context() as mp:
-        for var in BLAS_THREADS:
+        for var in ONE_CORE:
             mp.delenv(var, raising=False)
         yield
 
@@ -75,7 +75,7 @@ def test_an_exception_in_fn_is_that_jobs_result(batch):
 
 def test_blas_runs_one_thread_in_the_worker(batch):
     """Does the worker (and so each kernel it starts) see one BLAS thread, this process having none set?"""
-    assert results_of(batch, "env") == {var: "1" for var in BLAS_THREADS}
+    assert results_of(batch, "env") == {var: "1" for var in ONE_CORE}
 
 
 def results_of(batch, kind):
