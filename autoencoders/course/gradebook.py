@@ -248,5 +248,5 @@ def course_rows(course, course_id):
         return []
     with open_gradebook(course, course_id) as gb:
         pairs = [(s.student.id, a.name) for a in gb.assignments for s in gb.assignment_submissions(a.name)]
-    rows = [r for student, assignment in pairs for r in read_scores(course, course_id, assignment, student, student)]
+        rows = [r for student, a in pairs for r in read_scores(course, course_id, a, student, student, gb)]
     return sorted(rows, key=lambda r: r.sort_key())

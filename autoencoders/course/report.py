@@ -80,23 +80,26 @@ def exercise_messages(nb):
     return messages, order, tests
 
 
-def read_scores(job, course_id, assignment, nbgrader_id, student):
+def read_scores(job, course_id, assignment, nbgrader_id, student, gb=None):
     """GradeRows (one per grade cell, in notebook order) from a job folder's gradebook and autograded notebooks.
 
-    nbgrader_id is the student's id inside the job's course; student is the name the rows carry.
+    nbgrader_id is the student's id inside the job's course; student is the name the rows carry; gb, if given,
+    is job's gradebook already open (to read many submissions through one connection).
     """
-    from nbgrader.api import Gradebook
+    if gb is None:
+        from .gradebook import open_gradebook
 
+        with open_gradebook(job, course_id) as gb:
+            return read_scores(job, course_id, assignment, nbgrader_id, student, gb)
     rows = []
-    with Gradebook(f"sqlite:///{Path(job) / 'gradebook.db'}", course_id) as gb:
-        for notebook in gb.find_submission(assignment, nbgrader_id).notebooks:
-            path = Path(job) / "autograded" / nbgrader_id / assignment / f"{notebook.name}.ipynb"
-            nb = nbformat.read(path, as_version=4) if path.exists() else None
-            messages, order, tests = exercise_messages(nb) if nb else ({}, [], set())
-            for grade in notebook.grades:
-                rows.append(_grade_row(student, assignment, notebook.name, grade.to_dict(), nb, messages, order, tests))
-            if notebook.late_submission_penalty:
-                rows.append(_late_row(student, assignment, notebook.name, notebook.late_submission_penalty))
+    for notebook in gb.find_submission(assignment, nbgrader_id).notebooks:
+        path = Path(job) / "autograded" / nbgrader_id / assignment / f"{notebook.name}.ipynb"
+        nb = nbformat.read(path, as_version=4) if path.exists() else None
+        messages, order, tests = exercise_messages(nb) if nb else ({}, [], set())
+        for grade in notebook.grades:
+            rows.append(_grade_row(student, assignment, notebook.name, grade.to_dict(), nb, messages, order, tests))
+        if notebook.late_submission_penalty:
+            rows.append(_late_row(student, assignment, notebook.name, notebook.late_submission_penalty))
     return rows
 
 

@@ -90,6 +90,13 @@ def edited(name, edits):
 WRONG_SIGMOID = {"cell": "sigmoid", "find": "np.tanh(z / 2)", "replace": "np.tanh(z)"}
 
 
+def grade_toy(subs, out, course_dir, **options):
+    """course.autograde of the toy submissions in subs into out and the gradebook in course_dir, quietly, with the
+    repository's nbgrader_config.py and TIMEOUT; options (timeout, limits, scheduler, ...) are passed on."""
+    options = {"timeout": TIMEOUT, "progress": False, **options}
+    return course.autograde(subs, out=out, root=ROOT, sources={TOY: SOURCES[TOY]}, course=course_dir, **options)
+
+
 def write_submission(root, student, name, nbs):
     """Write {stem: notebook} as root/<student>/<name>/<stem>.ipynb."""
     folder = Path(root) / student / name

@@ -4,9 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from autoencoders import course
-from tests.pipeline.submissions import SOURCES, TIMEOUT, TOY, WRONG_SIGMOID, edited, perfect, write_submission
-from tests.support import ROOT
+from tests.pipeline.submissions import TOY, WRONG_SIGMOID, edited, grade_toy, perfect, write_submission
 
 pytestmark = pytest.mark.slow
 
@@ -34,16 +32,7 @@ def test_a_cluster_grades_as_the_local_pool_does(released, cluster, tmp_path):
     graded, job_folders = {}, set(Path("/tmp").glob("autograde-*-job*"))
     for how, scheduler in (("cluster", cluster.scheduler_address), ("local", None)):
         out = tmp_path / how
-        rows = course.autograde(
-            subs,
-            out=out,
-            root=ROOT,
-            sources={TOY: SOURCES[TOY]},
-            timeout=TIMEOUT,
-            progress=False,
-            scheduler=scheduler,
-            course=tmp_path / f"course-{how}",
-        )
+        rows = grade_toy(subs, out, tmp_path / f"course-{how}", scheduler=scheduler)
         assert not [r.message for r in rows if r.status == "error"], how
         assert (out / "feedback" / "wrong-sigmoid" / TOY / f"{TOY}.html").is_file(), how
         assert not list(out.glob("autograde-*")), f"{how}: the work folder was left behind"

@@ -27,6 +27,7 @@ from tests.pipeline.submissions import (
     WRONG_SIGMOID,
     cell_by_id,
     edited,
+    grade_toy,
     write_submission,
 )
 from tests.support import ROOT
@@ -315,16 +316,7 @@ def attacks(released, tmp_path_factory):
     os.symlink(SOURCES[TOY] / f"{TOY}.ipynb", subs / "symlink" / TOY / "answers.ipynb")
     (subs / "DECOY.txt").write_text("intact")
     before = {"source": digest(SOURCES[TOY]), "perfect": digest(subs / "perfect")}
-    rows = course.autograde(
-        subs,
-        out=out,
-        root=ROOT,
-        sources={TOY: SOURCES[TOY]},
-        timeout=TIMEOUT,
-        progress=False,
-        limits=LIMITS,
-        course=out.parent / "course",
-    )
+    rows = grade_toy(subs, out, out.parent / "course", timeout=TIMEOUT, limits=LIMITS)
     by_student = {}
     for row in rows:
         by_student.setdefault(row.student, []).append(row)
